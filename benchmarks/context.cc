@@ -1,0 +1,35 @@
+#include "benchmarks/context.h"
+
+#include <benchmark/benchmark.h>
+#include <sched.h>
+
+#include "workloads/lzma/codec.h"
+
+#ifndef OCIBENCH_VERSION
+#define OCIBENCH_VERSION "unknown"
+#endif
+
+namespace ocibench::bench {
+
+std::string BuildVersion() { return OCIBENCH_VERSION; }
+
+void AddBuildContext() {
+  benchmark::AddCustomContext("ocibench_version", OCIBENCH_VERSION);
+  benchmark::AddCustomContext("lzma_sdk_version",
+                              lzma::CodecVersion(lzma::CodecKind::kSdk));
+  benchmark::AddCustomContext("liblzma_version", lzma::CodecVersion(lzma::CodecKind::kXz));
+  // CPUs this process may run on: what a container's cpuset gives it (the quota does not
+  // show here; Google Benchmark's num_cpus is the machine's count).
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0)
+    benchmark::AddCustomContext("affinity_cpus", std::to_string(CPU_COUNT(&set)));
+#if defined(__x86_64__)
+  benchmark::AddCustomContext("arch", "amd64");
+#elif defined(__aarch64__)
+  benchmark::AddCustomContext("arch", "arm64");
+#else
+  benchmark::AddCustomContext("arch", "other");
+#endif
+}
+
+}  // namespace ocibench::bench

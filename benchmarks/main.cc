@@ -1,0 +1,38 @@
+// ocibench-bench: every workload as a Google Benchmark, in one static binary.
+// Google Benchmark's flags (--benchmark_*) are taken first; the rest are ocibench's own.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <string>
+
+#include "benchmarks/context.h"
+#include "benchmarks/registry.h"
+
+namespace ocibench::bench {
+std::vector<Module>& Modules() {
+  static std::vector<Module> modules;
+  return modules;
+}
+}  // namespace ocibench::bench
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+
+  CLI::App app{
+      "ocibench-bench: the ocibench workloads as Google Benchmarks. Google Benchmark's own "
+      "--benchmark_* flags are accepted too (see --help of the library)."};
+  app.set_version_flag("--version", ocibench::bench::BuildVersion());
+  for (auto& m : ocibench::bench::Modules())
+    if (m.add_flags) m.add_flags(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+
+  ocibench::bench::AddBuildContext();
+  for (auto& m : ocibench::bench::Modules()) m.register_benchmarks();
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
