@@ -11,12 +11,14 @@
 
 namespace ocibench::bench {
 
-std::string BuildVersion() { return OCIBENCH_VERSION; }
+std::string BuildVersion() {
+  return std::string(OCIBENCH_VERSION) + " (LZMA SDK " + lzma::CodecVersion(lzma::CodecKind::kSdk) +
+         ", liblzma " + lzma::CodecVersion(lzma::CodecKind::kXz) + ")";
+}
 
 void AddBuildContext() {
   benchmark::AddCustomContext("ocibench_version", OCIBENCH_VERSION);
-  benchmark::AddCustomContext("lzma_sdk_version",
-                              lzma::CodecVersion(lzma::CodecKind::kSdk));
+  benchmark::AddCustomContext("lzma_sdk_version", lzma::CodecVersion(lzma::CodecKind::kSdk));
   benchmark::AddCustomContext("liblzma_version", lzma::CodecVersion(lzma::CodecKind::kXz));
   // CPUs this process may run on: what a container's cpuset gives it (the quota does not
   // show here; Google Benchmark's num_cpus is the machine's count).

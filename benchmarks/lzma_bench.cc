@@ -111,7 +111,7 @@ void AddFlags(CLI::App& app) {
                  "LZMA: passes per benchmark run. 0 (default): 7-Zip's own counts for "
                  "compression (3 at 2^22, 1 above) and Google Benchmark's --benchmark_min_time "
                  "for decompression; N: exactly N passes of each")
-      ->check(CLI::NonNegativeNumber);
+      ->check(CLI::Range(0, 1000000));
 }
 
 void Register() {
@@ -121,16 +121,17 @@ void Register() {
     for (unsigned d = 22; d <= 25; d++) {
       const std::string suffix = "/" + codec + "/dict:" + std::to_string(d);
       const auto passes = g_passes > 0 ? static_cast<benchmark::IterationCount>(g_passes)
-                                       : static_cast<benchmark::IterationCount>(lzma::CompressPasses(
-                                             lzma::BenchBufferSize(d)));
+                                       : static_cast<benchmark::IterationCount>(
+                                             lzma::CompressPasses(lzma::BenchBufferSize(d)));
       auto* c = benchmark::RegisterBenchmark(("LZMA_Compress" + suffix).c_str(), Compress, kind, d);
-      auto* x = benchmark::RegisterBenchmark(("LZMA_Decompress" + suffix).c_str(), Decompress,
-                                             kind, d);
-      auto* cm = benchmark::RegisterBenchmark(("LZMA_Compress_MT" + suffix).c_str(), Compress,
-                                              kind, d);
+      auto* x =
+          benchmark::RegisterBenchmark(("LZMA_Decompress" + suffix).c_str(), Decompress, kind, d);
+      auto* cm =
+          benchmark::RegisterBenchmark(("LZMA_Compress_MT" + suffix).c_str(), Compress, kind, d);
       auto* xm = benchmark::RegisterBenchmark(("LZMA_Decompress_MT" + suffix).c_str(), Decompress,
                                               kind, d);
-      for (auto* b : {c, x, cm, xm}) b->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+      for (auto* b : {c, x, cm, xm})
+        b->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
       c->Iterations(passes);
       cm->Iterations(passes);
       if (g_passes > 0) {

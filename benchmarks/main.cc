@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    // --help/--version exit 0; a bad flag exits 2, like Google Benchmark's own flag errors.
+    return app.exit(e) == 0 ? 0 : 2;
   }
 
   ocibench::bench::AddBuildContext();

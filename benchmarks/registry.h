@@ -2,11 +2,10 @@
 // Benchmark after the command line is parsed, so modules can use ocibench's own flags.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace ocibench::bench {
 
@@ -28,5 +27,6 @@ struct ModuleRegistrar {
 
 }  // namespace ocibench::bench
 
-#define OCIBENCH_MODULE(name, add_flags, register_fn) \
-  static const ::ocibench::bench::ModuleRegistrar ocibench_module_##name({#name, add_flags, register_fn})
+#define OCIBENCH_MODULE(name, add_flags, register_fn)                     \
+  static const ::ocibench::bench::ModuleRegistrar ocibench_module_##name( \
+      {#name, add_flags, register_fn})

@@ -28,8 +28,12 @@ foreach(_extra LzFindOpt.c CpuArch.c)
 endforeach()
 
 file(STRINGS ${OCIBENCH_LZMA_SDK_DIR}/7zVersion.h _ver REGEX "define MY_VER_(MAJOR|MINOR) ")
-string(REGEX REPLACE ".*MAJOR ([0-9]+).*MINOR ([0-9]+).*" "\\1.\\2" OCIBENCH_LZMA_SDK_VERSION
-                     "${_ver}")
+string(REGEX REPLACE ".*MAJOR ([0-9]+).*" "\\1" _major "${_ver}")
+string(REGEX REPLACE ".*MINOR ([0-9]+).*" "\\1" _minor "${_ver}")
+if(_minor LESS 10)
+  set(_minor "0${_minor}")  # 7-Zip writes 26.02, not 26.2
+endif()
+set(OCIBENCH_LZMA_SDK_VERSION "${_major}.${_minor}")
 
 # Two variants like the workload libraries: plain and sanitized.
 foreach(_t lzma_sdk lzma_sdk_san)

@@ -1,11 +1,10 @@
 // Subcommands of `ocibench` register themselves; main() builds the CLI from them.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace ocibench::cli {
 

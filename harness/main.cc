@@ -14,8 +14,9 @@ std::vector<Command>& Commands() {
 
 int main(int argc, char** argv) {
   using namespace ocibench::cli;
-  CLI::App app{"ocibench: measures what a container runtime (runc, crun, runsc, Kata, ...) costs "
-               "a workload, against bare metal"};
+  CLI::App app{
+      "ocibench: measures what a container runtime (runc, crun, runsc, Kata, ...) costs "
+      "a workload, against bare metal"};
   app.set_version_flag("--version", OCIBENCH_VERSION);
   app.require_subcommand(1);
   auto& commands = Commands();

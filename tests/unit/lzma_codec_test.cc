@@ -98,8 +98,7 @@ TEST_P(LzmaErrors, DictionaryOutOfRangeIsAnError) {
   EXPECT_THROW(MakeEncoder(GetParam(), {.dict_log = 31}), LzmaError);
 }
 
-INSTANTIATE_TEST_SUITE_P(BothCodecs, LzmaErrors,
-                         ::testing::Values(CodecKind::kSdk, CodecKind::kXz),
+INSTANTIATE_TEST_SUITE_P(BothCodecs, LzmaErrors, ::testing::Values(CodecKind::kSdk, CodecKind::kXz),
                          [](const auto& info) { return std::string(CodecName(info.param)); });
 
 }  // namespace

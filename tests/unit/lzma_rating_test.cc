@@ -28,8 +28,7 @@ TEST(LzmaRating, EncodeComplexityPerDictionary) {
 TEST(LzmaRating, CompressRatingMatchesSevenZipPrintout) {
   // `7zz b -mmt1 -md22`: 2991 KiB/s printed with 2910 MIPS.
   const double bytes_per_s = 2991.0 * 1024;
-  EXPECT_EQ(ToMips(CompressRating(1u << 22, static_cast<std::uint64_t>(bytes_per_s), 1.0)),
-            2910u);
+  EXPECT_EQ(ToMips(CompressRating(1u << 22, static_cast<std::uint64_t>(bytes_per_s), 1.0)), 2910u);
   // Hand computation: 1,000,000 bytes in 2 s at 2^22 -> 1e6 * 950 / 2 = 475e6.
   EXPECT_DOUBLE_EQ(CompressRating(1u << 22, 1000000, 2.0), 475e6);
 }

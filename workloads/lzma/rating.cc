@@ -27,8 +27,7 @@ double CompressRating(std::uint64_t dict_size, std::uint64_t unpacked_bytes, dou
          seconds;
 }
 
-double DecompressRating(std::uint64_t packed_bytes, std::uint64_t unpacked_bytes,
-                        double seconds) {
+double DecompressRating(std::uint64_t packed_bytes, std::uint64_t unpacked_bytes, double seconds) {
   return (static_cast<double>(packed_bytes) * kDecComplexCompr +
           static_cast<double>(unpacked_bytes) * kDecComplexUnc) /
          seconds;

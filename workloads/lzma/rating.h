@@ -21,8 +21,7 @@ inline constexpr std::uint64_t kDecComplexUnc = 4;
 
 // Ratings in instructions per second, from bytes processed and wall seconds.
 double CompressRating(std::uint64_t dict_size, std::uint64_t unpacked_bytes, double seconds);
-double DecompressRating(std::uint64_t packed_bytes, std::uint64_t unpacked_bytes,
-                        double seconds);
+double DecompressRating(std::uint64_t packed_bytes, std::uint64_t unpacked_bytes, double seconds);
 
 // 7-Zip's MIPS figure as printed: rounded to the nearest million.
 std::uint64_t ToMips(double rating);

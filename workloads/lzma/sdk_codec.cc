@@ -27,12 +27,12 @@ void SzFree(AllocSelf, void* p) { std::free(p); }
 ISzAlloc g_alloc = {SzAlloc, SzFree};
 
 std::string SdkError(const char* what, SRes res) {
-  const char* name = res == SZ_ERROR_MEM         ? "out of memory"
-                     : res == SZ_ERROR_DATA      ? "corrupt data"
-                     : res == SZ_ERROR_PARAM     ? "bad parameter"
-                     : res == SZ_ERROR_OUTPUT_EOF ? "output buffer too small"
+  const char* name = res == SZ_ERROR_MEM           ? "out of memory"
+                     : res == SZ_ERROR_DATA        ? "corrupt data"
+                     : res == SZ_ERROR_PARAM       ? "bad parameter"
+                     : res == SZ_ERROR_OUTPUT_EOF  ? "output buffer too small"
                      : res == SZ_ERROR_UNSUPPORTED ? "unsupported properties"
-                                                  : "error";
+                                                   : "error";
   return std::string("LZMA SDK ") + what + ": " + name + " (SRes " + std::to_string(res) + ")";
 }
 

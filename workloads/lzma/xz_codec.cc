@@ -8,12 +8,12 @@ namespace ocibench::lzma {
 namespace {
 
 std::string XzError(const char* what, lzma_ret ret) {
-  const char* name = ret == LZMA_MEM_ERROR        ? "out of memory"
-                     : ret == LZMA_OPTIONS_ERROR  ? "unsupported options"
-                     : ret == LZMA_DATA_ERROR     ? "corrupt data"
-                     : ret == LZMA_BUF_ERROR      ? "input ended early (truncated)"
-                     : ret == LZMA_PROG_ERROR     ? "programming error"
-                                                  : "error";
+  const char* name = ret == LZMA_MEM_ERROR       ? "out of memory"
+                     : ret == LZMA_OPTIONS_ERROR ? "unsupported options"
+                     : ret == LZMA_DATA_ERROR    ? "corrupt data"
+                     : ret == LZMA_BUF_ERROR     ? "input ended early (truncated)"
+                     : ret == LZMA_PROG_ERROR    ? "programming error"
+                                                 : "error";
   return std::string("liblzma ") + what + ": " + name + " (lzma_ret " + std::to_string(ret) + ")";
 }
 
@@ -72,8 +72,7 @@ class XzEncoder final : public Encoder {
   }
 
   void Compress(std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out) override {
-    const lzma_filter filters[] = {{LZMA_FILTER_LZMA1EXT, &opts_},
-                                   {LZMA_VLI_UNKNOWN, nullptr}};
+    const lzma_filter filters[] = {{LZMA_FILTER_LZMA1EXT, &opts_}, {LZMA_VLI_UNKNOWN, nullptr}};
     // A fresh raw encoder each pass: liblzma has no "reset and reuse" for raw LZMA1, but it
     // keeps the allocation when the stream is reinitialised with the same options.
     if (lzma_ret ret = lzma_raw_encoder(strm_.get(), filters); ret != LZMA_OK)
@@ -109,8 +108,7 @@ class XzDecoder final : public Decoder {
     opts_.ext_flags = 0;
     opts_.ext_size_low = static_cast<std::uint32_t>(out.size());
     opts_.ext_size_high = static_cast<std::uint32_t>(static_cast<std::uint64_t>(out.size()) >> 32);
-    const lzma_filter filters[] = {{LZMA_FILTER_LZMA1EXT, &opts_},
-                                   {LZMA_VLI_UNKNOWN, nullptr}};
+    const lzma_filter filters[] = {{LZMA_FILTER_LZMA1EXT, &opts_}, {LZMA_VLI_UNKNOWN, nullptr}};
     if (lzma_ret ret = lzma_raw_decoder(strm_.get(), filters); ret != LZMA_OK)
       throw LzmaError(XzError("decoder init", ret));
     lzma_stream* s = strm_.get();
