@@ -1,0 +1,117 @@
+// MakeBundle: rootfs from `umoci unpack` (cached per manifest digest) + config.json.
+#include "harness/oci/bundle.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <random>
+
+#include "harness/oci/subprocess.h"
+
+namespace ocibench::oci {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string RandomSuffix() {
+  std::random_device rd;
+  return std::to_string(::getpid()) + "-" + std::to_string(rd());
+}
+
+void WriteFileAtomically(const fs::path& path, const std::string& text) {
+  const fs::path tmp = path.string() + ".tmp-" + RandomSuffix();
+  {
+    std::ofstream out(tmp);
+    out << text;
+    if (!out.flush()) throw BundleError("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, path);
+}
+
+// umoci unpacks by tag; a multi-arch index cannot be unpacked directly. So a one-manifest
+// layout is made next to the target, sharing the image's blobs through a symlink.
+void Unpack(const BundleSpec& spec, const ImageConfig& image, const fs::path& dest) {
+  const fs::path work = dest.string() + ".layout";
+  fs::remove_all(work);
+  fs::create_directories(work);
+  const fs::path blobs = fs::absolute(spec.image_layout / "blobs");
+  fs::create_directory_symlink(blobs, work / "blobs");
+  const fs::path manifest = blobs / "sha256" / image.manifest_digest.substr(7);
+  const json index = {{"schemaVersion", 2},
+                      {"manifests",
+                       {{{"mediaType", "application/vnd.oci.image.manifest.v1+json"},
+                         {"digest", image.manifest_digest},
+                         {"size", fs::file_size(manifest)},
+                         {"annotations", {{"org.opencontainers.image.ref.name", "ocibench"}}}}}}};
+  WriteFileAtomically(work / "index.json", index.dump());
+  WriteFileAtomically(work / "oci-layout", json{{"imageLayoutVersion", "1.0.0"}}.dump());
+  const std::vector<std::string> argv = {"umoci", "unpack", "--image",
+                                         (work.string() + ":ocibench"), dest.string()};
+  const CommandResult r = RunCommand(argv, WithTimeout(std::chrono::minutes(5)));
+  fs::remove_all(work);
+  if (!r.ok()) {
+    throw BundleError("umoci unpack of " + spec.image_layout.string() + ":" + spec.image_ref +
+                      " failed: " + (r.timed_out ? "timed out" : r.LastLine()) +
+                      (r.started ? "" : " (install umoci: scripts/install-deps)"));
+  }
+}
+
+void CopyTree(const fs::path& from, const fs::path& to) {
+  // cp -a keeps owners, modes, links and special files exactly (std::filesystem::copy does not).
+  const CommandResult r = RunCommand({"cp", "-a", "--reflink=auto", from.string(), to.string()});
+  if (!r.ok()) throw BundleError("copying the rootfs " + from.string() + ": " + r.LastLine());
+}
+
+}  // namespace
+
+Bundle MakeBundle(const BundleSpec& spec, const fs::path& dir) {
+  Bundle b;
+  b.dir = fs::absolute(dir);
+  b.image = ReadImageConfig(spec.image_layout, spec.image_ref, spec.arch);
+  b.config = MakeRuntimeConfig(spec, b.image, &b.notes);
+
+  std::error_code ec;
+  if (fs::exists(b.dir) && !fs::is_empty(b.dir, ec)) {
+    throw BundleError("bundle directory " + b.dir.string() + " exists and is not empty");
+  }
+  fs::create_directories(b.dir.parent_path());
+  const std::string hex = b.image.manifest_digest.substr(b.image.manifest_digest.find(':') + 1);
+  if (spec.rootfs_cache.empty()) {
+    fs::remove(b.dir, ec);
+    Unpack(spec, b.image, b.dir);
+  } else {
+    const fs::path cached = spec.rootfs_cache / hex;
+    if (!fs::exists(cached / "rootfs")) {
+      fs::create_directories(spec.rootfs_cache);
+      const fs::path tmp = spec.rootfs_cache / (hex + ".tmp-" + RandomSuffix());
+      Unpack(spec, b.image, tmp);
+      // Another process may have won the race; theirs is as good as ours.
+      fs::rename(tmp, cached, ec);
+      if (ec) fs::remove_all(tmp);
+    }
+    fs::create_directories(b.dir);
+    CopyTree(cached / "rootfs", b.dir / "rootfs");
+  }
+  // Mount points, so that a read-only rootfs needs no change at run time.
+  for (const char* d : {kResultsPath, kScratchPath, "/tmp"}) {
+    fs::create_directories(b.dir / "rootfs" / fs::path(d).relative_path());
+  }
+  fs::permissions(b.dir / "rootfs" / "scratch", fs::perms::all | fs::perms::sticky_bit);
+  // umoci's own config.json and mtree manifests (uncached path) are replaced or unneeded.
+  for (const auto& entry : fs::directory_iterator(b.dir)) {
+    if (entry.path().extension() == ".mtree" || entry.path().filename() == "umoci.json") {
+      fs::remove(entry.path());
+    }
+  }
+  WriteFileAtomically(b.dir / "config.json", b.config.dump(2));
+  return b;
+}
+
+void RemoveBundle(const fs::path& dir) {
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+  if (ec) throw BundleError("cannot remove bundle " + dir.string() + ": " + ec.message());
+}
+
+}  // namespace ocibench::oci

@@ -1,0 +1,107 @@
+// Run(): one container, create → start → wait → delete, failures as one line; ListContainers.
+#include <fstream>
+#include <sstream>
+
+#include "harness/oci/bundle.h"
+#include "harness/oci/runtime.h"
+#include "harness/oci/runtime_quirks.h"
+#include "harness/oci/subprocess.h"
+
+namespace ocibench::oci {
+namespace {
+
+std::string BundleArch(const std::filesystem::path& bundle) {
+  std::ifstream in(bundle / "config.json");
+  try {
+    return nlohmann::json::parse(in)
+        .value("annotations", nlohmann::json::object())
+        .value("io.ocibench.image.arch", "");
+  } catch (const std::exception&) {
+    return "";
+  }
+}
+
+// A foreign-architecture binary without a binfmt_misc handler fails in execve with ENOEXEC;
+// runtimes report it in their own words, all containing the errno text.
+std::string ExplainExecFormat(const RuntimeSpec& runtime, const std::filesystem::path& bundle,
+                              const std::string& text) {
+  if (text.find("exec format error") == std::string::npos) return "";
+  const std::string arch = BundleArch(bundle);
+  const std::string host = HostArch();
+  if (arch.empty() || arch == host) {
+    return runtime.name + ": exec format error (the entrypoint is not a binary for this " + host +
+           " host)";
+  }
+  return runtime.name + ": exec format error: the " + arch + " image cannot run on this " + host +
+         " host: no binfmt_misc handler for it (install Debian's qemu-user-static and register "
+         "it: containers/binfmt-qemu enable)";
+}
+
+}  // namespace
+
+RunResult Run(const RuntimeSpec& runtime, const std::string& id,
+              const std::filesystem::path& bundle, const RunOptions& options) {
+  RunResult result;
+  std::string failure;
+  try {
+    Container c(runtime, id, bundle, options.io);
+    result.global_args = c.GlobalArgs();
+    try {
+      c.Create();
+      result.pid = c.Pid();
+      c.Start();
+      if (options.on_started) options.on_started(c);
+      result.status = c.Wait(options.timeout);
+      c.Delete();
+    } catch (const RuntimeError& e) {
+      failure = e.what();
+    }
+    result.timings = c.timings();
+    result.stdout_text = c.Stdout();
+    result.stderr_text = c.Stderr();
+  } catch (const RuntimeError& e) {  // the Container could not even be set up
+    failure = e.what();
+  }
+  const std::string exec_format =
+      ExplainExecFormat(runtime, bundle, failure + "\n" + result.stderr_text);
+  if (!exec_format.empty()) {
+    result.error = exec_format;
+  } else if (!failure.empty()) {
+    result.error = failure;
+  } else if (result.status.timed_out) {
+    result.error = runtime.name + " " + id + ": timed out after " +
+                   std::to_string(options.timeout.count() / 1000) + " s (killed)";
+  } else if (result.status.signal != 0) {
+    result.error =
+        runtime.name + " " + id + ": killed by signal " + std::to_string(result.status.signal);
+  } else if (result.status.code != 0) {
+    CommandResult tail;
+    tail.err = result.stderr_text;
+    result.error = runtime.name + " " + id + ": exited with code " +
+                   std::to_string(result.status.code) +
+                   (tail.LastLine().empty() ? "" : ": " + tail.LastLine());
+  }
+  return result;
+}
+
+std::vector<std::string> ListContainers(const RuntimeSpec& runtime) {
+  if (!std::filesystem::exists(internal::RootDir(runtime))) return {};
+  CommandOptions opt;
+  opt.timeout = std::chrono::seconds(30);
+  if (internal::NeedsCgroup2Namespace(runtime)) opt.before_exec = internal::EnterCgroup2Namespace;
+  std::vector<std::string> argv = {runtime.binary.string()};
+  for (const auto& a : internal::GlobalArgs(runtime, nullptr)) argv.push_back(a);
+  argv.push_back("list");
+  argv.push_back(internal::RuntimeKind(runtime) == "runsc" ? "-quiet" : "--quiet");
+  const CommandResult r = RunCommand(argv, opt);
+  if (!r.ok()) throw RuntimeError(runtime.name + " list: " + r.LastLine());
+  std::vector<std::string> ids;
+  std::istringstream in(r.out);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line != "ID") ids.push_back(line);
+  }
+  return ids;
+}
+
+}  // namespace ocibench::oci

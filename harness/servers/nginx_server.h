@@ -1,0 +1,54 @@
+// A real nginx (Debian's nginx-light) on 127.0.0.1, on a free port, with a config generated into
+// a temporary directory that also holds the files it serves; no root-only path is used. One
+// process (master_process off), so it cannot leave workers behind. Ready (serves the smallest
+// file) when the constructor returns; stopped and its directory removed on destruction.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "harness/servers/child_process.h"
+
+namespace ocibench::servers {
+
+// The files the HTTP benchmarks download, served at /<name>: 1KB, 1MB, 16MB, 256MB
+// (binary units: 1MB = 1048576 bytes). A container's nginx must serve the same paths and sizes.
+std::vector<std::pair<std::string, std::uint64_t>> StandardHttpFiles();
+
+struct NginxServerOptions {
+  std::vector<std::pair<std::string, std::uint64_t>> files = StandardHttpFiles();
+  std::string binary = "nginx";
+  std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);
+};
+
+class NginxServer {
+ public:
+  // Throws std::runtime_error with one line naming the binary/address and the log's last line.
+  explicit NginxServer(NginxServerOptions options = {});
+  ~NginxServer();
+
+  std::string host() const { return "127.0.0.1"; }
+  int port() const { return port_; }
+  std::string address() const { return host() + ":" + std::to_string(port_); }  // HOST:PORT
+  std::string url(const std::string& name) const { return "http://" + address() + "/" + name; }
+  std::string root() const { return dir_.path() + "/htdocs"; }
+  std::string error_log() const { return dir_.path() + "/error.log"; }
+  bool Running() { return process_ && process_->Running(); }
+  void Kill();
+  void Stop();
+
+ private:
+  NginxServerOptions options_;
+  TempDir dir_;
+  int port_ = 0;
+  std::unique_ptr<ChildProcess> process_;
+};
+
+// Fills `path` with `size` bytes of a fixed non-zero pattern (not sparse).
+void WriteFile(const std::string& path, std::uint64_t size);
+
+}  // namespace ocibench::servers
