@@ -13,9 +13,9 @@
 #include <cstdint>
 #include <string>
 
+#include "benchmarks/latency_counters.h"
 #include "benchmarks/registry.h"
 #include "workloads/http/client.h"
-#include "workloads/latency/histogram.h"
 
 namespace ocibench::bench {
 namespace {
@@ -79,15 +79,9 @@ void SmallRequest(benchmark::State& state, bool new_connection) {
       client.Get(url, kSmall.size, new_connection);
       hist.Record(static_cast<std::uint64_t>(NowNs() - t0));
     }
-    auto us = [](double ns) { return ns / 1e3; };
     state.counters["rps"] = benchmark::Counter(static_cast<double>(state.iterations()),
                                                benchmark::Counter::kIsRate);
-    state.counters["lat_avg_us"] = us(hist.mean());
-    state.counters["lat_min_us"] = us(static_cast<double>(hist.min()));
-    state.counters["lat_p50_us"] = us(static_cast<double>(hist.Percentile(50)));
-    state.counters["lat_p95_us"] = us(static_cast<double>(hist.Percentile(95)));
-    state.counters["lat_p99_us"] = us(static_cast<double>(hist.Percentile(99)));
-    state.counters["lat_max_us"] = us(static_cast<double>(hist.max()));
+    SetLatencyCounters(state, hist);
     state.counters["connections"] = static_cast<double>(client.connects());
   } catch (const std::exception& e) {
     state.SkipWithError(e.what());

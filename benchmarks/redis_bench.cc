@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "benchmarks/latency_counters.h"
 #include "benchmarks/registry.h"
 #include "workloads/redis/csv.h"
 #include "workloads/redis/endpoint.h"
@@ -95,15 +96,8 @@ void RunTest(benchmark::State& state, const TestCase* test) {
       total.error_replies += r.error_replies;
       total.latency_ns.Merge(r.latency_ns);
     }
-    const auto& h = total.latency_ns;
-    auto us = [](double ns) { return ns / 1e3; };
     state.counters["rps"] = total.rps();
-    state.counters["lat_avg_us"] = us(h.mean());
-    state.counters["lat_min_us"] = us(static_cast<double>(h.min()));
-    state.counters["lat_p50_us"] = us(static_cast<double>(h.Percentile(50)));
-    state.counters["lat_p95_us"] = us(static_cast<double>(h.Percentile(95)));
-    state.counters["lat_p99_us"] = us(static_cast<double>(h.Percentile(99)));
-    state.counters["lat_max_us"] = us(static_cast<double>(h.max()));
+    SetLatencyCounters(state, total.latency_ns);
     state.counters["requests"] = static_cast<double>(total.requests);
     state.counters["error_replies"] = static_cast<double>(total.error_replies);
     state.SetItemsProcessed(total.requests);

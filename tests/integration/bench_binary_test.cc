@@ -2,33 +2,19 @@
 // LZMA counters present and plausible, and bad flags refused.
 #include <elf.h>
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
+
+#include "tests/integration/run_command.h"
 
 namespace {
 
 const std::string kBench = OCIBENCH_BENCH_PATH;
 
-struct Result {
-  int exit_code;
-  std::string out;
-};
-
-Result RunBench(const std::string& args) {
-  std::string cmd = kBench + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+ocibench::testing::CommandOutput RunBench(const std::string& args) {
+  return ocibench::testing::RunCommand(kBench + " " + args + " 2>&1");
 }
 
 TEST(BenchBinary, IsStaticallyLinked) {

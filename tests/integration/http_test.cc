@@ -2,16 +2,14 @@
 // keep-alive versus a new connection per request, its errors, and ocibench-bench's HTTP
 // benchmarks reporting bytes/s = body size x iterations / time.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
 #include "harness/servers/child_process.h"
 #include "harness/servers/nginx_server.h"
+#include "tests/integration/run_command.h"
 #include "workloads/http/client.h"
 
 namespace {
@@ -75,27 +73,11 @@ TEST(HttpClient, NothingListeningFailsWithinTheConnectTimeout) {
   EXPECT_LT(std::chrono::steady_clock::now() - t0, std::chrono::seconds(3));
 }
 
-struct Output {
-  int exit_code;
-  std::string text;
-};
-
-Output RunBench(const std::string& args) {
-  const std::string cmd = std::string(OCIBENCH_BENCH_PATH) + " " + args + " 2>/dev/null";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (p == nullptr) return {-1, "popen failed"};
-  std::string out;
-  std::array<char, 4096> buf;
-  size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int status = pclose(p);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
-}
-
 nlohmann::json BenchJson(const std::string& args) {
-  const Output r = RunBench(args + " --benchmark_format=json");
-  EXPECT_EQ(r.exit_code, 0) << r.text;
-  return nlohmann::json::parse(r.text);
+  const auto r = ocibench::testing::RunCommand(std::string(OCIBENCH_BENCH_PATH) + " " + args +
+                                               " --benchmark_format=json 2>/dev/null");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  return nlohmann::json::parse(r.out);
 }
 
 double Seconds(const nlohmann::json& b) {
