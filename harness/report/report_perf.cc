@@ -35,7 +35,9 @@ Cell StudyRange(const Reference& ref, const std::string& table, const std::strin
                 const std::string& study_rt) {
   for (const auto& row : ref.summary_ratios)
     if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
-      return Cell(fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
+      return Cell(row.at("ratio_min_pct") == row.at("ratio_max_pct")
+                      ? row.at("ratio_min_pct") + "%"
+                      : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
                   nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
                                  {"max", std::stod(row.at("ratio_max_pct")) / 100}});
   return Empty();

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <regex>
 #include <set>
 #include <sstream>
 
@@ -36,6 +37,14 @@ std::string Str(const json& j, const char* key) {
 }
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// Google Benchmark appends how it ran a benchmark to its name ("/iterations:3",
+// "/process_time", "/real_time", "/manual_time"); those are not part of what was measured and
+// would split one benchmark into several when they change. "/threads:N" stays: it is.
+std::string BenchmarkName(std::string name) {
+  static const std::regex decoration("/(iterations:[0-9]+|process_time|real_time|manual_time)");
+  return std::regex_replace(name, decoration, "");
+}
 
 // Keys of a Google Benchmark entry that are not user counters.
 const std::set<std::string>& StandardKeys() {
@@ -196,7 +205,7 @@ std::vector<BenchEntry> ParseBenchmarkJson(const json& doc, const std::string& f
     e.runtime = cell.runtime;
     e.group = cell.group;
     e.repetition = cell.repetition;
-    e.name = name;
+    e.name = BenchmarkName(name);
     if (!PrimaryMetric(b, &e.metric, &e.unit, &e.direction, &e.value)) {
       notes->push_back(fmt::format("{}: {} lacks its primary metric; left out", file, name));
       continue;
