@@ -17,6 +17,8 @@ Cell Num(double v, int digits) {
   std::string t = fmt::format("{:.{}g}", v, digits);
   // Large numbers in fixed notation (12345.6 rather than 1.235e+04).
   if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) t = fmt::format("{:.0f}", v);
+  // Whole numbers (counts) stay integers in JSON and CSV.
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return Cell(t, static_cast<long long>(v));
   return Cell(t, v);
 }
 

@@ -231,7 +231,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
     if (rts.empty() || names.empty()) {
       j.plot.missing = "no runtime to compare with " + a.options.baseline;
     } else {
-      // Rows are plotted bottom-up; write them reversed so the first benchmark is on top.
+      // One filled box per cell (boxxyerror: `with image` needs at least 2×2 cells). Rows are
+      // plotted bottom-up; write them reversed so the first benchmark is on top.
       std::string data, labels;
       double maxabs = 0.2;
       for (std::size_t i = 0; i < names.size(); i++) {
@@ -264,7 +265,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
                              "set xtics ({}) scale 0\nset ytics ({}) scale 0\n"
                              "set cbrange [{}:{}]\nset cblabel 'log2(speed ratio)'\n"
                              "set palette defined (-1 '#b2182b', 0 '#f7f7f7', 1 '#2166ac')\n"
-                             "plot '{}' using 1:2:3 with image, '{}' using 1:2:3 with labels font ',9'\n",
+                             "plot '{}' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, "
+                             "'{}' using 1:2:3 with labels font ',9'\n",
                              a.options.baseline, rts.size() - 0.5, names.size() - 0.5, xtics, ytics,
                              -maxabs, maxabs, (dir / "ratio_heatmap.dat").string(),
                              (dir / "ratio_heatmap_labels.dat").string());
