@@ -95,10 +95,10 @@ Analysis Analyze(const Results& results, const AnalysisOptions& options) {
     if (r.series.runtime == options.baseline) continue;
     const SeriesStats* base = a.Find(r.series.group, r.series.name, options.baseline);
     if (!base || base->median <= 0 || r.median <= 0) continue;
-    r.vs_baseline = CompareSeries(
-        base->series.values, r.series.values, r.series.direction,
-        SeriesSeed(options.seed, r.series.group, r.series.name, r.series.runtime),
-        options.resamples, options.alpha);
+    r.vs_baseline =
+        CompareSeries(base->series.values, r.series.values, r.series.direction,
+                      SeriesSeed(options.seed, r.series.group, r.series.name, r.series.runtime),
+                      options.resamples, options.alpha);
   }
   return a;
 }

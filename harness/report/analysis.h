@@ -16,14 +16,14 @@ namespace ocibench::report {
 struct Series {
   std::string group, name, runtime, metric, unit;
   Direction direction = Direction::kLowerIsBetter;
-  std::vector<double> values;                             // primary metric, one per repetition
-  std::map<std::string, std::vector<double>> counters;    // every user counter, per repetition
+  std::vector<double> values;                           // primary metric, one per repetition
+  std::map<std::string, std::vector<double>> counters;  // every user counter, per repetition
 };
 
 struct VsBaseline {
-  double speed = 1;      // SpeedRatio of the medians: > 1 better than baseline, < 1 worse
-  Interval speed_ci;     // bootstrap 95 % CI of `speed`
-  double p = 1;          // Mann–Whitney U two-sided p-value
+  double speed = 1;          // SpeedRatio of the medians: > 1 better than baseline, < 1 worse
+  Interval speed_ci;         // bootstrap 95 % CI of `speed`
+  double p = 1;              // Mann–Whitney U two-sided p-value
   bool significant = false;  // p < alpha and the CI excludes 1
 };
 
@@ -45,7 +45,7 @@ struct Analysis {
   AnalysisOptions options;
   std::vector<std::string> runtimes;  // in run.json order; the baseline first
   std::vector<std::string> groups;
-  std::vector<SeriesStats> rows;      // ordered by group, benchmark, runtime
+  std::vector<SeriesStats> rows;  // ordered by group, benchmark, runtime
   const SeriesStats* Find(const std::string& group, const std::string& name,
                           const std::string& runtime) const;
 };

@@ -2,11 +2,11 @@
 
 #include <fmt/format.h>
 #include <fnmatch.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 namespace ocibench::report {
 
@@ -59,7 +59,8 @@ void LoadCompareConfig(const std::filesystem::path& file, CompareOptions* o) {
                                          std::string(e.description())));
   }
   try {
-    if (auto n = t.get("tolerance")) o->tolerance = TomlTolerance(*n, file.string() + ": tolerance");
+    if (auto n = t.get("tolerance"))
+      o->tolerance = TomlTolerance(*n, file.string() + ": tolerance");
     if (auto n = t.get("alpha")) {
       auto a = n->value<double>();
       if (!a || *a <= 0 || *a >= 1)
@@ -100,11 +101,16 @@ void LoadCompareConfig(const std::filesystem::path& file, CompareOptions* o) {
 
 std::string ToString(Verdict v) {
   switch (v) {
-    case Verdict::kRegression: return "REGRESSION";
-    case Verdict::kImprovement: return "improvement";
-    case Verdict::kWithinTolerance: return "within tolerance";
-    case Verdict::kNotSignificant: return "not significant";
-    case Verdict::kMissing: return "missing";
+    case Verdict::kRegression:
+      return "REGRESSION";
+    case Verdict::kImprovement:
+      return "improvement";
+    case Verdict::kWithinTolerance:
+      return "within tolerance";
+    case Verdict::kNotSignificant:
+      return "not significant";
+    case Verdict::kMissing:
+      return "missing";
   }
   return "?";
 }
@@ -139,13 +145,14 @@ Comparison Compare(const Results& base, const Results& next, const CompareOption
     row.new_median = rn->median;
     if (row.base_median <= 0 || row.new_median <= 0) {
       row.verdict = Verdict::kMissing;
-      c.notes.push_back(fmt::format("{} {}: a median is not positive; not compared", row.name, row.runtime));
+      c.notes.push_back(
+          fmt::format("{} {}: a median is not positive; not compared", row.name, row.runtime));
       c.rows.push_back(row);
       continue;
     }
-    const VsBaseline v = CompareSeries(rb.series.values, rn->series.values, row.direction,
-                                       SeriesSeed(o.seed, row.group, row.name, row.runtime),
-                                       o.resamples, o.alpha);
+    const VsBaseline v =
+        CompareSeries(rb.series.values, rn->series.values, row.direction,
+                      SeriesSeed(o.seed, row.group, row.name, row.runtime), o.resamples, o.alpha);
     row.change = (row.new_median - row.base_median) / row.base_median;
     row.perf_change = v.speed - 1;
     row.speed_ci = v.speed_ci;
@@ -193,9 +200,9 @@ Document CompareDocument(const Results& base, const Results& next, const Compari
       o.alpha, o.tolerance * 100, o.overrides.empty() ? "" : " with per-metric overrides"));
   Table t;
   t.id = "compare";
-  t.columns = {"verdict", "group", "benchmark", "runtime", "metric", "unit", "n base", "n new",
-               "base median", "new median", "change", "perf", "CI low", "CI high", "p",
-               "tolerance"};
+  t.columns = {"verdict", "group",   "benchmark",   "runtime",    "metric", "unit",
+               "n base",  "n new",   "base median", "new median", "change", "perf",
+               "CI low",  "CI high", "p",           "tolerance"};
   for (const auto& r : c.rows) {
     const bool have = r.verdict != Verdict::kMissing;
     t.rows.push_back({ToString(r.verdict), r.group, r.name, r.runtime, r.metric, r.unit,

@@ -22,8 +22,9 @@ std::function<int()> SetupCompare(CLI::App& app) {
       ->capture_default_str();
   app.add_option("--config", f->config,
                  "TOML: tolerance, alpha and [[metric]] name/runtime/tolerance overrides");
-  app.add_option("--alpha", f->alpha, "significance level")->capture_default_str()->check(
-      CLI::Range(1e-9, 0.5));
+  app.add_option("--alpha", f->alpha, "significance level")
+      ->capture_default_str()
+      ->check(CLI::Range(1e-9, 0.5));
   app.add_option("--resamples", f->resamples, "bootstrap resamples")
       ->capture_default_str()
       ->check(CLI::Range(100, 1000000));
@@ -78,6 +79,7 @@ std::function<int()> SetupCompare(CLI::App& app) {
 }  // namespace
 }  // namespace ocibench::report
 
-OCIBENCH_COMMAND(compare, "Compare two results directories; exit 1 on a significant regression "
-                          "past tolerance",
+OCIBENCH_COMMAND(compare,
+                 "Compare two results directories; exit 1 on a significant regression "
+                 "past tolerance",
                  ocibench::report::SetupCompare);

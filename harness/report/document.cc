@@ -1,11 +1,11 @@
+#include "harness/report/document.h"
+
 #include <fmt/format.h>
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
-
-#include "harness/report/document.h"
 
 namespace ocibench::report {
 
@@ -34,9 +34,12 @@ namespace {
 std::string MdEscape(const std::string& s) {
   std::string o;
   for (char c : s) {
-    if (c == '|') o += "\\|";
-    else if (c == '\n') o += ' ';
-    else o += c;
+    if (c == '|')
+      o += "\\|";
+    else if (c == '\n')
+      o += ' ';
+    else
+      o += c;
   }
   return o;
 }
@@ -45,11 +48,20 @@ std::string HtmlEscape(const std::string& s) {
   std::string o;
   for (char c : s) {
     switch (c) {
-      case '&': o += "&amp;"; break;
-      case '<': o += "&lt;"; break;
-      case '>': o += "&gt;"; break;
-      case '"': o += "&quot;"; break;
-      default: o += c;
+      case '&':
+        o += "&amp;";
+        break;
+      case '<':
+        o += "&lt;";
+        break;
+      case '>':
+        o += "&gt;";
+        break;
+      case '"':
+        o += "&quot;";
+        break;
+      default:
+        o += c;
     }
   }
   return o;
@@ -147,7 +159,8 @@ std::string RenderHtml(const Document& doc) {
         for (const auto& row : t.rows) {
           o += "<tr>";
           for (const auto& c : row)
-            o += (c.value.is_number() ? "<td class=\"num\">" : "<td>") + HtmlEscape(c.text) + "</td>";
+            o += (c.value.is_number() ? "<td class=\"num\">" : "<td>") + HtmlEscape(c.text) +
+                 "</td>";
           o += "</tr>\n";
         }
         o += "</tbody></table>\n";
@@ -162,8 +175,8 @@ std::string RenderHtml(const Document& doc) {
       if (p.svg.empty()) {
         o += "<p class=\"note\">" + HtmlEscape(p.title + ": " + p.missing) + "</p>\n";
       } else {
-        o += "<figure data-plot=\"" + HtmlEscape(p.id) + "\">" + InlineSvg(p.svg) +
-             "<figcaption>" + HtmlEscape(p.title) + "</figcaption></figure>\n";
+        o += "<figure data-plot=\"" + HtmlEscape(p.id) + "\">" + InlineSvg(p.svg) + "<figcaption>" +
+             HtmlEscape(p.title) + "</figcaption></figure>\n";
       }
     }
     o += "</section>\n";
@@ -199,10 +212,11 @@ json RenderJson(const Document& doc) {
     }
     js["plots"] = json::array();
     for (const auto& p : s.plots)
-      js["plots"].push_back({{"id", p.id},
-                             {"title", p.title},
-                             {"svg", p.svg.empty() ? json(nullptr) : json(p.svg.filename().string())},
-                             {"missing", p.missing}});
+      js["plots"].push_back(
+          {{"id", p.id},
+           {"title", p.title},
+           {"svg", p.svg.empty() ? json(nullptr) : json(p.svg.filename().string())},
+           {"missing", p.missing}});
     j["sections"].push_back(js);
   }
   return j;
@@ -231,7 +245,9 @@ void WriteFileAtomic(const fs::path& path, const std::string& text) {
   }
   std::error_code ec;
   fs::rename(tmp, path, ec);
-  if (ec) throw std::runtime_error(fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
+  if (ec)
+    throw std::runtime_error(
+        fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
 }
 
 std::vector<fs::path> WriteCsvFiles(const Document& doc, const fs::path& dir) {

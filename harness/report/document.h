@@ -15,7 +15,7 @@ struct Cell {
   std::string text;
   nlohmann::json value;
   Cell() = default;
-  Cell(const char* s) : text(s), value(s) {}  // NOLINT: implicit by design
+  Cell(const char* s) : text(s), value(s) {}             // NOLINT: implicit by design
   Cell(std::string s) : text(s), value(std::move(s)) {}  // NOLINT
   Cell(std::string t, nlohmann::json v) : text(std::move(t)), value(std::move(v)) {}
 };
@@ -26,7 +26,7 @@ Cell Percent(double fraction, int decimals = 1);  // 0.053 → "5.3%"
 Cell Empty();                                     // "–", null
 
 struct Table {
-  std::string id;     // file name stem for CSV ("ratios" → report_ratios.csv)
+  std::string id;  // file name stem for CSV ("ratios" → report_ratios.csv)
   std::string title;
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;
@@ -34,7 +34,7 @@ struct Table {
 };
 
 struct Plot {
-  std::string id;     // file name stem ("redis_rps" → redis_rps.svg)
+  std::string id;  // file name stem ("redis_rps" → redis_rps.svg)
   std::string title;
   std::filesystem::path svg;  // rendered file ("" = not rendered; see `missing`)
   std::string missing;        // why there is no plot (shown instead)
@@ -60,7 +60,8 @@ nlohmann::json RenderJson(const Document& doc);
 std::string RenderCsv(const Table& table);
 // Every table of the document as <dir>/report_<table id>.csv (the prefix keeps the run's own
 // memory.csv and lifecycle.csv safe); returns the files written.
-std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc, const std::filesystem::path& dir);
+std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc,
+                                                 const std::filesystem::path& dir);
 
 // Writes `text` to `path` atomically (NAME.tmp, then rename). Throws std::runtime_error.
 void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);

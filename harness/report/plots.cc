@@ -93,7 +93,8 @@ std::string Histogram(const fs::path& dat, std::size_t ncols, const std::string&
   std::string s =
       "set style data histograms\nset style histogram clustered gap 1\n"
       "set style fill solid 0.85 border -1\nset xtics rotate by -40 scale 0\n"
-      "set ylabel '" + ylabel + "'\nset yrange [" + (logscale ? "*" : "0") + ":*]\n";
+      "set ylabel '" +
+      ylabel + "'\nset yrange [" + (logscale ? "*" : "0") + ":*]\n";
   if (logscale) s += "set logscale y\n";
   s += "plot '" + dat.string() + "' using 2:xtic(1) title columnheader(2)";
   for (std::size_t c = 3; c <= ncols + 1; c++)
@@ -122,7 +123,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
   {  // Redis requests/s per test and runtime.
     Job j{{"redis_rps", "Redis requests/s per test and runtime (median)", {}, {}}, {}};
     std::size_t rows = 0;
-    const auto data = MedianTable(a, [](const Series& s) { return StartsWith(s.name, "Redis_"); }, &rows);
+    const auto data = MedianTable(
+        a, [](const Series& s) { return StartsWith(s.name, "Redis_"); }, &rows);
     if (rows == 0) {
       j.plot.missing = "no Redis results in this run";
     } else {
@@ -134,8 +136,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
   }
   {  // Latency percentiles: median over the latency benchmarks of each runtime.
     Job j{{"latency", "Latency percentiles per runtime (median over benchmarks)", {}, {}}, {}};
-    const std::vector<std::string> pct = {"lat_min_us", "lat_p50_us", "lat_avg_us", "lat_p95_us",
-                                          "lat_p99_us", "lat_max_us"};
+    const std::vector<std::string> pct = {"lat_min_us", "lat_p50_us", "lat_avg_us",
+                                          "lat_p95_us", "lat_p99_us", "lat_max_us"};
     // Prefer the Redis group (the study's latency figures); else any group with latencies.
     std::string group;
     for (const auto& row : a.rows)
@@ -169,7 +171,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
   {  // LZMA ratings.
     Job j{{"lzma_rating", "LZMA rating (MIPS) per benchmark and runtime (median)", {}, {}}, {}};
     std::size_t rows = 0;
-    const auto data = MedianTable(a, [](const Series& s) { return StartsWith(s.name, "LZMA_"); }, &rows);
+    const auto data = MedianTable(
+        a, [](const Series& s) { return StartsWith(s.name, "LZMA_"); }, &rows);
     if (rows == 0) {
       j.plot.missing = "no LZMA results in this run";
     } else {
@@ -182,7 +185,11 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
   // Memory time series, one plot per runtime: host used (and cgroup usage) of the first
   // repetition of each group.
   for (const auto& rt : a.runtimes) {
-    Job j{{"memory_" + rt, "Memory during the cells of " + rt + " (first repetition per group)", {}, {}}, {}};
+    Job j{{"memory_" + rt,
+           "Memory during the cells of " + rt + " (first repetition per group)",
+           {},
+           {}},
+          {}};
     std::map<std::string, int> first_rep;
     for (const auto& m : r.memory)
       if (m.runtime == rt && (!first_rep.count(m.group) || m.repetition < first_rep[m.group]))
@@ -213,20 +220,24 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
       plot_cmd += fmt::format("{}'{}' using 1:2 with lines lw 2 title '{} host used'",
                               plot_cmd.empty() ? "plot " : ", ", dat.string(), g);
       if (cgroup)
-        plot_cmd += fmt::format(", '{}' using 1:3 with lines dt 2 title '{} cgroup'", dat.string(), g);
+        plot_cmd +=
+            fmt::format(", '{}' using 1:3 with lines dt 2 title '{} cgroup'", dat.string(), g);
     }
     j.script = head(j.plot.id, 900, 420) + "set title 'Memory, " + rt +
                "'\nset xlabel 'seconds from the cell start'\nset ylabel 'MiB'\n" + plot_cmd + "\n";
     jobs.push_back(j);
   }
   {  // Heatmap of the speed ratio (benchmark × runtime), log2 colour scale centred on 1.
-    Job j{{"ratio_heatmap", "Speed ratio vs " + a.options.baseline + " (benchmark × runtime)", {}, {}}, {}};
+    Job j{{"ratio_heatmap",
+           "Speed ratio vs " + a.options.baseline + " (benchmark × runtime)",
+           {},
+           {}},
+          {}};
     std::vector<std::string> rts, names;
     for (const auto& rt : a.runtimes)
       if (rt != a.options.baseline) rts.push_back(rt);
     for (const auto& row : a.rows)
-      if (row.vs_baseline &&
-          std::find(names.begin(), names.end(), row.series.name) == names.end())
+      if (row.vs_baseline && std::find(names.begin(), names.end(), row.series.name) == names.end())
         names.push_back(row.series.name);
     if (rts.empty() || names.empty()) {
       j.plot.missing = "no runtime to compare with " + a.options.baseline;
@@ -258,18 +269,20 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
         xtics += fmt::format("{}'{}' {}", c ? ", " : "", rts[c], c);
       const int h = static_cast<int>(std::max<std::size_t>(300, 120 + 22 * names.size()));
       const int w = static_cast<int>(std::max<std::size_t>(700, 420 + 110 * rts.size()));
-      j.script = head("ratio_heatmap", w, h) +
-                 fmt::format("set title 'Speed ratio vs {} (1 = same; < 1 slower; log2 colour)'\n"
-                             "unset grid\nunset key\nset view map\n"
-                             "set xrange [-0.5:{}]\nset yrange [-0.5:{}]\n"
-                             "set xtics ({}) scale 0\nset ytics ({}) scale 0\n"
-                             "set cbrange [{}:{}]\nset cblabel 'log2(speed ratio)'\n"
-                             "set palette defined (-1 '#b2182b', 0 '#f7f7f7', 1 '#2166ac')\n"
-                             "plot '{}' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, "
-                             "'{}' using 1:2:3 with labels font ',9'\n",
-                             a.options.baseline, rts.size() - 0.5, names.size() - 0.5, xtics, ytics,
-                             -maxabs, maxabs, (dir / "ratio_heatmap.dat").string(),
-                             (dir / "ratio_heatmap_labels.dat").string());
+      j.script =
+          head("ratio_heatmap", w, h) +
+          fmt::format(
+              "set title 'Speed ratio vs {} (1 = same; < 1 slower; log2 colour)'\n"
+              "unset grid\nunset key\nset view map\n"
+              "set xrange [-0.5:{}]\nset yrange [-0.5:{}]\n"
+              "set xtics ({}) scale 0\nset ytics ({}) scale 0\n"
+              "set cbrange [{}:{}]\nset cblabel 'log2(speed ratio)'\n"
+              "set palette defined (-1 '#b2182b', 0 '#f7f7f7', 1 '#2166ac')\n"
+              "plot '{}' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, "
+              "'{}' using 1:2:3 with labels font ',9'\n",
+              a.options.baseline, rts.size() - 0.5, names.size() - 0.5, xtics, ytics, -maxabs,
+              maxabs, (dir / "ratio_heatmap.dat").string(),
+              (dir / "ratio_heatmap_labels.dat").string());
     }
     jobs.push_back(j);
   }

@@ -14,12 +14,12 @@ using CsvRows = std::vector<std::map<std::string, std::string>>;
 
 struct Reference {
   std::filesystem::path dir;
-  CsvRows redis;            // embedded2022_redis.csv
-  CsvRows sevenzip;         // embedded2022_7z.csv
-  CsvRows summary_ratios;   // embedded2022_summary_ratios.csv
-  CsvRows memory_overhead;  // embedded2022_memory_overhead.csv
-  CsvRows creation_peak;    // embedded2022_creation_peak.csv
-  CsvRows install_size;     // embedded2022_install_size.csv
+  CsvRows redis;              // embedded2022_redis.csv
+  CsvRows sevenzip;           // embedded2022_7z.csv
+  CsvRows summary_ratios;     // embedded2022_summary_ratios.csv
+  CsvRows memory_overhead;    // embedded2022_memory_overhead.csv
+  CsvRows creation_peak;      // embedded2022_creation_peak.csv
+  CsvRows install_size;       // embedded2022_install_size.csv
   CsvRows pyperf_categories;  // pyperformance2021_categories.csv
   bool loaded = false;
 };

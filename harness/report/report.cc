@@ -25,10 +25,10 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   for (const auto& rt : a.runtimes) rts += (rts.empty() ? "" : ", ") + rt;
   std::string groups;
   for (const auto& g : a.groups) groups += (groups.empty() ? "" : ", ") + g;
-  d.intro.push_back(fmt::format("Results directory {}: runtimes {}; groups {}; {} benchmark "
-                                "results from {} cells. Baseline: {}.",
-                                r.dir.string(), rts, groups, r.entries.size(),
-                                r.run.cells.size(), a.options.baseline));
+  d.intro.push_back(fmt::format(
+      "Results directory {}: runtimes {}; groups {}; {} benchmark "
+      "results from {} cells. Baseline: {}.",
+      r.dir.string(), rts, groups, r.entries.size(), r.run.cells.size(), a.options.baseline));
   Section summary = StudyTablesSection(r, a, ref);
   Attach(summary, plots, "redis_rps");
   Attach(summary, plots, "latency");

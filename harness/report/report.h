@@ -14,9 +14,9 @@ namespace ocibench::report {
 
 struct ReportOptions {
   AnalysisOptions analysis;
-  int top_n = 10;                        // hotspots per runtime
+  int top_n = 10;                       // hotspots per runtime
   std::filesystem::path reference_dir;  // results/reference ("" = none)
-  bool plots = true;                     // render SVGs with gnuplot
+  bool plots = true;                    // render SVGs with gnuplot
   std::string gnuplot = "gnuplot";
 };
 

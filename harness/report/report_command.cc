@@ -30,15 +30,17 @@ std::function<int()> SetupReport(CLI::App& app) {
   app.add_option("RESULTS_DIR", f->dir, "a results directory written by `ocibench run`")
       ->required();
   app.add_option("--out", f->out, "write the report here instead of into RESULTS_DIR");
-  app.add_option("--format", f->format, "also print the report to stdout as md, json or csv "
-                                        "(csv: the per-benchmark table)")
+  app.add_option("--format", f->format,
+                 "also print the report to stdout as md, json or csv "
+                 "(csv: the per-benchmark table)")
       ->check(CLI::IsMember({"md", "json", "csv"}));
   app.add_option("--baseline", f->baseline, "the runtime the others are compared with")
       ->capture_default_str();
   app.add_option("--reference", f->reference, "the studies' figures (results/reference)")
       ->capture_default_str();
-  app.add_option("--top", f->top, "hotspots per runtime")->capture_default_str()->check(
-      CLI::Range(1, 1000));
+  app.add_option("--top", f->top, "hotspots per runtime")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
   app.add_option("--resamples", f->resamples, "bootstrap resamples")
       ->capture_default_str()
       ->check(CLI::Range(100, 1000000));
@@ -82,6 +84,7 @@ std::function<int()> SetupReport(CLI::App& app) {
 }  // namespace
 }  // namespace ocibench::report
 
-OCIBENCH_COMMAND(report, "Report a results directory: ratios to native with confidence, "
-                         "the studies' tables, hotspots, memory, lifecycle, plots",
+OCIBENCH_COMMAND(report,
+                 "Report a results directory: ratios to native with confidence, "
+                 "the studies' tables, hotspots, memory, lifecycle, plots",
                  ocibench::report::SetupReport);

@@ -88,19 +88,30 @@ Section PerBenchmarkSection(const Analysis& a) {
       "worse (for time per op it is {0}'s time / this runtime's time; for requests/s, MIPS and "
       "bytes/s it is this runtime's value / {0}'s). 95% CI: percentile bootstrap of the ratio "
       "of medians ({1} resamples, seeded). p: two-sided Mann–Whitney U. \"~\" marks a "
-      "difference that is not significant (p ≥ {2} or the CI contains 1). \"CV>{3:.0f}%\" warns of a "
+      "difference that is not significant (p ≥ {2} or the CI contains 1). \"CV>{3:.0f}%\" warns of "
+      "a "
       "noisy series.",
       a.options.baseline, a.options.resamples, a.options.alpha, a.options.cv_warn * 100));
   Table t;
   t.id = "benchmarks";
-  t.columns = {"group", "benchmark", "runtime", "metric", "unit", "better", "n", "median", "Q1",
-               "Q3", "min", "max", "CV", "vs " + a.options.baseline, "CI low", "CI high", "p",
-               "not sig.", "warning"};
+  t.columns = {
+      "group",  "benchmark", "runtime", "metric",   "unit",   "better", "n",
+      "median", "Q1",        "Q3",      "min",      "max",    "CV",     "vs " + a.options.baseline,
+      "CI low", "CI high",   "p",       "not sig.", "warning"};
   for (const auto& r : a.rows) {
     const auto& s = r.series;
-    std::vector<Cell> row = {s.group, s.name, s.runtime, s.metric, s.unit, ToString(s.direction),
-                             Num(static_cast<double>(s.values.size())), Num(r.median, 5),
-                             Num(r.q1, 5), Num(r.q3, 5), Num(r.min, 5), Num(r.max, 5),
+    std::vector<Cell> row = {s.group,
+                             s.name,
+                             s.runtime,
+                             s.metric,
+                             s.unit,
+                             ToString(s.direction),
+                             Num(static_cast<double>(s.values.size())),
+                             Num(r.median, 5),
+                             Num(r.q1, 5),
+                             Num(r.q3, 5),
+                             Num(r.min, 5),
+                             Num(r.max, 5),
                              Percent(r.cv, 1)};
     if (r.vs_baseline) {
       const auto& v = *r.vs_baseline;
@@ -144,18 +155,22 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     Table t;
     t.id = "study_redis_rps";
     t.title = "Redis requests/s / native (like Table 5.1 of the embedded study)";
-    t.columns = {"runtime", "tests", "min – max", "geometric mean",
-                 "study " + (arch.empty() ? std::string("amd64") : arch), "study " + other};
+    t.columns = {"runtime",
+                 "tests",
+                 "min – max",
+                 "geometric mean",
+                 "study " + (arch.empty() ? std::string("amd64") : arch),
+                 "study " + other};
     for (const auto& rt : others) {
       auto v = Speeds(a, rt, is_redis);
       if (v.empty()) continue;
       const auto study = StudyRuntimeName(rt);
-      t.rows.push_back({rt, Num(static_cast<double>(v.size())),
-                        RangePct(*std::min_element(v.begin(), v.end()),
-                                 *std::max_element(v.begin(), v.end())),
-                        Percent(GeoMean(v), 1),
-                        StudyRange(ref, "redis_rps", arch.empty() ? "amd64" : arch, study),
-                        StudyRange(ref, "redis_rps", other, study)});
+      t.rows.push_back(
+          {rt, Num(static_cast<double>(v.size())),
+           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
+           Percent(GeoMean(v), 1),
+           StudyRange(ref, "redis_rps", arch.empty() ? "amd64" : arch, study),
+           StudyRange(ref, "redis_rps", other, study)});
     }
     s.tables.push_back(std::move(t));
   }
@@ -164,23 +179,29 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     t.id = "study_lzma_rating";
     t.title = "LZMA rating / native (like Table 5.2 of the embedded study)";
     const std::string arch_a = arch.empty() ? "amd64" : arch;
-    t.columns = {"runtime", "benchmarks", "min – max", "compression (geo. mean)",
-                 "decompression (geo. mean)", "study " + arch_a, "study " + other,
-                 "study " + arch_a + " compression avg", "study " + arch_a + " decompression avg"};
+    t.columns = {"runtime",
+                 "benchmarks",
+                 "min – max",
+                 "compression (geo. mean)",
+                 "decompression (geo. mean)",
+                 "study " + arch_a,
+                 "study " + other,
+                 "study " + arch_a + " compression avg",
+                 "study " + arch_a + " decompression avg"};
     for (const auto& rt : others) {
       auto v = Speeds(a, rt, is_lzma);
       if (v.empty()) continue;
       auto c = Speeds(a, rt, is_comp), d = Speeds(a, rt, is_decomp);
       const auto study = StudyRuntimeName(rt);
-      t.rows.push_back({rt, Num(static_cast<double>(v.size())),
-                        RangePct(*std::min_element(v.begin(), v.end()),
-                                 *std::max_element(v.begin(), v.end())),
-                        c.empty() ? Empty() : Percent(GeoMean(c), 1),
-                        d.empty() ? Empty() : Percent(GeoMean(d), 1),
-                        StudyRange(ref, "lzma_rating", arch_a, study),
-                        StudyRange(ref, "lzma_rating", other, study),
-                        Study7zRatio(ref, arch_a, study, "compression_average"),
-                        Study7zRatio(ref, arch_a, study, "decompression_average")});
+      t.rows.push_back(
+          {rt, Num(static_cast<double>(v.size())),
+           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
+           c.empty() ? Empty() : Percent(GeoMean(c), 1),
+           d.empty() ? Empty() : Percent(GeoMean(d), 1),
+           StudyRange(ref, "lzma_rating", arch_a, study),
+           StudyRange(ref, "lzma_rating", other, study),
+           Study7zRatio(ref, arch_a, study, "compression_average"),
+           Study7zRatio(ref, arch_a, study, "decompression_average")});
     }
     t.notes.push_back(
         "Study columns: Table 5.2 as printed; the last two are rating / native rating computed "
@@ -217,8 +238,10 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
       for (const auto& row : ref.pyperf_categories)
         kata += (kata.empty() ? "" : ", ") + row.at("category") + " +" +
                 row.at("kata_vs_crun_overhead_pct") + "%";
-      t.notes.push_back("Published Kata overhead vs crun per pyperformance category "
-                        "(Björklund 2021, sections 7.1–7.11): " + kata + ".");
+      t.notes.push_back(
+          "Published Kata overhead vs crun per pyperformance category "
+          "(Björklund 2021, sections 7.1–7.11): " +
+          kata + ".");
     }
     s.tables.push_back(std::move(t));
   }
@@ -253,7 +276,8 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
       }
       t.rows.push_back(std::move(row));
     }
-    t.notes.push_back("Study columns computed from the appendix Tables A.1–A.9 (rps / native rps).");
+    t.notes.push_back(
+        "Study columns computed from the appendix Tables A.1–A.9 (rps / native rps).");
     if (!tests.empty()) s.tables.push_back(std::move(t));
   }
   if (ref.loaded) {
@@ -265,10 +289,12 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     for (const auto& rt : others) mine.insert(StudyRuntimeName(rt));
     for (const auto& row : ref.install_size)
       if (mine.count(row.at("runtime")))
-        t.rows.push_back({row.at("runtime"), row.at("arch"),
-                          row.at("size_mb").empty() ? Empty() : Num(std::stod(row.at("size_mb"))),
-                          row.at("packages").empty() ? Empty() : Num(std::stod(row.at("packages")))});
-    t.notes.push_back("Reference only: this run does not measure install size (`ocibench footprint` does).");
+        t.rows.push_back(
+            {row.at("runtime"), row.at("arch"),
+             row.at("size_mb").empty() ? Empty() : Num(std::stod(row.at("size_mb"))),
+             row.at("packages").empty() ? Empty() : Num(std::stod(row.at("packages")))});
+    t.notes.push_back(
+        "Reference only: this run does not measure install size (`ocibench footprint` does).");
     if (!t.rows.empty()) s.tables.push_back(std::move(t));
   }
   return s;
@@ -283,21 +309,19 @@ Section HotspotSection(const Analysis& a, int top_n) {
       "The {} benchmarks with the largest slowdown against {} per runtime ({}), with their "
       "per-op counters ({} → this runtime, medians over the repetitions) so the cause is "
       "visible. Slowdown = 1 / speed ratio.",
-      top_n, a.options.baseline, have_probes ? "probes group" : "all groups",
-      a.options.baseline));
+      top_n, a.options.baseline, have_probes ? "probes group" : "all groups", a.options.baseline));
   Table t;
   t.id = "hotspots";
-  t.columns = {"runtime", "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
-               "runtime median", "unit", "not sig.", "counters"};
+  t.columns = {"runtime",        "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
+               "runtime median", "unit", "not sig.",  "counters"};
   for (const auto& rt : a.runtimes) {
     if (rt == a.options.baseline) continue;
     std::vector<const SeriesStats*> rows;
     for (const auto& r : a.rows)
       if (r.series.runtime == rt && r.vs_baseline && (!have_probes || r.series.group == "probes"))
         rows.push_back(&r);
-    std::sort(rows.begin(), rows.end(), [](auto* x, auto* y) {
-      return x->vs_baseline->speed < y->vs_baseline->speed;
-    });
+    std::sort(rows.begin(), rows.end(),
+              [](auto* x, auto* y) { return x->vs_baseline->speed < y->vs_baseline->speed; });
     int rank = 0;
     for (const auto* r : rows) {
       if (rank >= top_n) break;
@@ -308,8 +332,8 @@ Section HotspotSection(const Analysis& a, int top_n) {
         if (name == r->series.metric) continue;
         double b = kNaN;
         if (base && base->series.counters.count(name)) b = Median(base->series.counters.at(name));
-        counters += fmt::format("{}{}: {} → {}", counters.empty() ? "" : "; ", name,
-                                Num(b).text, Num(Median(values)).text);
+        counters += fmt::format("{}{}: {} → {}", counters.empty() ? "" : "; ", name, Num(b).text,
+                                Num(Median(values)).text);
       }
       t.rows.push_back({rt, Num(rank), r->series.name, Ratio(1 / r->vs_baseline->speed),
                         Num(base ? base->median : kNaN, 5), Num(r->median, 5), r->series.unit,

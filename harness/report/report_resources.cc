@@ -119,9 +119,16 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
   }
   Table t;
   t.id = "memory";
-  t.columns = {"group", "runtime", "cells", "used min MiB", "used max MiB",
-               "overhead vs " + a.options.baseline + " MiB", "creation peak MiB",
-               "cgroup peak MiB", "runtime PSS peak MiB", "study overhead (Table 5.4)"};
+  t.columns = {"group",
+               "runtime",
+               "cells",
+               "used min MiB",
+               "used max MiB",
+               "overhead vs " + a.options.baseline + " MiB",
+               "creation peak MiB",
+               "cgroup peak MiB",
+               "runtime PSS peak MiB",
+               "study overhead (Table 5.4)"};
   const std::string arch = RunArch(r).empty() ? "amd64" : RunArch(r);
   for (const auto& g : a.groups) {
     for (const auto& rt : a.runtimes) {
@@ -143,10 +150,10 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
         if (row.at("arch") == arch && row.at("runtime") == StudyRuntimeName(rt) &&
             row.at("benchmark") == bench)
           study = Cell(row.at("overhead_min_mb") + " – " + row.at("overhead_max_mb") + " MB");
-      t.rows.push_back(
-          {g, rt, Num(st.cells), Num(st.used_min / kMiB), Num(st.used_max / kMiB), overhead,
-           st.creation_peaks.empty() ? Empty() : Num(Median(st.creation_peaks) / kMiB),
-           Num(st.cgroup_peak / kMiB), Num(st.pss_peak / kMiB), study});
+      t.rows.push_back({g, rt, Num(st.cells), Num(st.used_min / kMiB), Num(st.used_max / kMiB),
+                        overhead,
+                        st.creation_peaks.empty() ? Empty() : Num(Median(st.creation_peaks) / kMiB),
+                        Num(st.cgroup_peak / kMiB), Num(st.pss_peak / kMiB), study});
     }
   }
   t.notes.push_back(
@@ -170,8 +177,8 @@ Section LifecycleSection(const Results& r, const Analysis& a) {
   }
   Table t;
   t.id = "lifecycle";
-  t.columns = {"runtime", "cells", "create ms", "start ms", "first output ms", "total ms",
-               "delete ms", "create max ms", "delete max ms"};
+  t.columns = {"runtime",  "cells",     "create ms",     "start ms",     "first output ms",
+               "total ms", "delete ms", "create max ms", "delete max ms"};
   for (const auto& rt : a.runtimes) {
     std::map<std::string, std::vector<double>> v;
     int n = 0;
@@ -202,9 +209,10 @@ Section NotesSection(const Results& r) {
   std::map<std::string, int> status;
   for (const auto& c : r.run.cells) status[c.status]++;
   std::string counts;
-  for (const auto& [k, n] : status) counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, k);
-  s.paragraphs.push_back(fmt::format("{} cells: {}.", r.run.cells.size(),
-                                     counts.empty() ? "none" : counts));
+  for (const auto& [k, n] : status)
+    counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, k);
+  s.paragraphs.push_back(
+      fmt::format("{} cells: {}.", r.run.cells.size(), counts.empty() ? "none" : counts));
   Table t;
   t.id = "notes";
   t.columns = {"note"};

@@ -48,11 +48,23 @@ std::string BenchmarkName(std::string name) {
 
 // Keys of a Google Benchmark entry that are not user counters.
 const std::set<std::string>& StandardKeys() {
-  static const std::set<std::string> keys = {
-      "name",        "family_index", "per_family_instance_index", "run_name", "run_type",
-      "repetitions", "repetition_index", "threads",   "iterations",       "real_time",
-      "cpu_time",    "time_unit",    "error_occurred", "error_message",   "aggregate_name",
-      "aggregate_unit", "label"};
+  static const std::set<std::string> keys = {"name",
+                                             "family_index",
+                                             "per_family_instance_index",
+                                             "run_name",
+                                             "run_type",
+                                             "repetitions",
+                                             "repetition_index",
+                                             "threads",
+                                             "iterations",
+                                             "real_time",
+                                             "cpu_time",
+                                             "time_unit",
+                                             "error_occurred",
+                                             "error_message",
+                                             "aggregate_name",
+                                             "aggregate_unit",
+                                             "label"};
   return keys;
 }
 
@@ -127,7 +139,8 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
   if (j.contains("format") && j["format"] != 1)
     throw ResultsError(fmt::format("{}: format {} is not supported (this ocibench reads format 1)",
                                    file.string(), j["format"].dump()));
-  if (j.contains("seed") && j["seed"].is_number_unsigned()) run.seed = j["seed"].get<std::uint64_t>();
+  if (j.contains("seed") && j["seed"].is_number_unsigned())
+    run.seed = j["seed"].get<std::uint64_t>();
   try {
     for (const auto& r : j.value("runtimes", json::array())) {
       RuntimeEntry e;
@@ -138,10 +151,12 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
       e.platform = Str(r, "platform");
       if (r.contains("args") && r["args"].is_array())
         for (const auto& a : r["args"]) e.args.push_back(a.get<std::string>());
-      if (e.name.empty()) throw ResultsError(fmt::format("{}: a runtime has no name", file.string()));
+      if (e.name.empty())
+        throw ResultsError(fmt::format("{}: a runtime has no name", file.string()));
       run.runtimes.push_back(e);
     }
-    for (const auto& g : j.value("groups", json::array())) run.groups.push_back(g.get<std::string>());
+    for (const auto& g : j.value("groups", json::array()))
+      run.groups.push_back(g.get<std::string>());
     for (const auto& c : j.value("cells", json::array())) {
       RunCell cell;
       cell.index = c.value("index", 0);
@@ -158,8 +173,7 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
   } catch (const json::exception& e) {
     throw ResultsError(fmt::format("{}: unexpected structure ({})", file.string(), e.what()));
   }
-  if (run.runtimes.empty())
-    throw ResultsError(fmt::format("{}: lists no runtimes", file.string()));
+  if (run.runtimes.empty()) throw ResultsError(fmt::format("{}: lists no runtimes", file.string()));
   return run;
 }
 
@@ -190,10 +204,12 @@ bool PrimaryMetric(const json& b, std::string* metric, std::string* unit, Direct
 std::vector<BenchEntry> ParseBenchmarkJson(const json& doc, const std::string& file,
                                            const RunCell& cell, std::vector<std::string>* notes) {
   if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array())
-    throw ResultsError(fmt::format("{}: not Google Benchmark JSON (no \"benchmarks\" array)", file));
+    throw ResultsError(
+        fmt::format("{}: not Google Benchmark JSON (no \"benchmarks\" array)", file));
   std::vector<BenchEntry> out;
   for (const auto& b : doc["benchmarks"]) {
-    if (!b.is_object()) throw ResultsError(fmt::format("{}: a benchmark entry is not an object", file));
+    if (!b.is_object())
+      throw ResultsError(fmt::format("{}: a benchmark entry is not an object", file));
     if (b.contains("run_type") && b["run_type"] != "iteration") continue;  // aggregates
     const std::string name = Str(b, "name");
     if (b.value("error_occurred", false)) {
@@ -221,7 +237,8 @@ Results LoadResults(const fs::path& dir) {
   Results r;
   r.dir = dir;
   if (!fs::is_directory(dir))
-    throw ResultsError(fmt::format("{}: not a directory (give a results/<run> directory)", dir.string()));
+    throw ResultsError(
+        fmt::format("{}: not a directory (give a results/<run> directory)", dir.string()));
   const fs::path run_json = dir / "run.json";
   if (!fs::exists(run_json))
     throw ResultsError(fmt::format("{}: missing; is {} a results directory of `ocibench run`?",
@@ -237,11 +254,12 @@ Results LoadResults(const fs::path& dir) {
       continue;
     }
     if (cell.file.empty())
-      throw ResultsError(fmt::format("{}: cell {} is ok but names no file", run_json.string(), cell.index));
+      throw ResultsError(
+          fmt::format("{}: cell {} is ok but names no file", run_json.string(), cell.index));
     const fs::path f = dir / cell.file;
     if (!fs::exists(f))
-      throw ResultsError(fmt::format("{}: missing (run.json says cell {} finished ok)", f.string(),
-                                     cell.index));
+      throw ResultsError(
+          fmt::format("{}: missing (run.json says cell {} finished ok)", f.string(), cell.index));
     const json doc = ReadJson(f);
     auto entries = ParseBenchmarkJson(doc, f.string(), cell, &r.notes);
     if (!r.contexts.count(cell.runtime) && doc.contains("context"))

@@ -52,11 +52,11 @@ struct BenchEntry {
   std::string runtime;
   std::string group;
   int repetition = 0;
-  std::string name;       // Google Benchmark name, e.g. LZMA_Compress/sdk/dict:22
-  std::string metric;     // primary metric: a counter name or "real_time"
-  std::string unit;       // "MIPS", "rps", "bytes/s", or the time unit ("ns", "ms", ...)
+  std::string name;    // Google Benchmark name, e.g. LZMA_Compress/sdk/dict:22
+  std::string metric;  // primary metric: a counter name or "real_time"
+  std::string unit;    // "MIPS", "rps", "bytes/s", or the time unit ("ns", "ms", ...)
   Direction direction = Direction::kLowerIsBetter;
-  double value = 0;       // the primary metric
+  double value = 0;                        // the primary metric
   std::map<std::string, double> counters;  // every user counter of the entry
 };
 

@@ -9,13 +9,12 @@
 
 namespace ocibench::report {
 
-std::string ToString(Direction d) {
-  return d == Direction::kHigherIsBetter ? "higher" : "lower";
-}
+std::string ToString(Direction d) { return d == Direction::kHigherIsBetter ? "higher" : "lower"; }
 
 namespace {
 bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+  return s.size() >= suffix.size() &&
+         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 void RequireNonEmpty(const std::vector<double>& v, const char* what) {
   if (v.empty()) throw std::invalid_argument(std::string(what) + " of an empty sample");
@@ -27,8 +26,8 @@ bool CounterDirection(const std::string& c, Direction* out) {
     *out = Direction::kHigherIsBetter;
     return true;
   }
-  if ((c.rfind("lat_", 0) == 0 && EndsWith(c, "_us")) || EndsWith(c, "_ms") ||
-      EndsWith(c, "_ns") || EndsWith(c, "_us")) {
+  if ((c.rfind("lat_", 0) == 0 && EndsWith(c, "_us")) || EndsWith(c, "_ms") || EndsWith(c, "_ns") ||
+      EndsWith(c, "_us")) {
     *out = Direction::kLowerIsBetter;
     return true;
   }

@@ -77,13 +77,17 @@ class MemorySampler {
 };
 
 std::string Context(const std::string& rt, int rep, const std::string& placement) {
-  return "--benchmark_context=ocibench_runtime=" + rt + ",ocibench_group=lzma,ocibench_repetition=" +
-         std::to_string(rep) + ",ocibench_placement=" + placement;
+  return "--benchmark_context=ocibench_runtime=" + rt +
+         ",ocibench_group=lzma,ocibench_repetition=" + std::to_string(rep) +
+         ",ocibench_placement=" + placement;
 }
 
 std::vector<std::string> BenchArgs(const std::string& rt, int rep, const std::string& out) {
-  return {std::string("--benchmark_filter=") + kFilter, "--lzma_passes=1",
-          "--benchmark_format=json", "--benchmark_out=" + out, "--benchmark_out_format=json",
+  return {std::string("--benchmark_filter=") + kFilter,
+          "--lzma_passes=1",
+          "--benchmark_format=json",
+          "--benchmark_out=" + out,
+          "--benchmark_out_format=json",
           Context(rt, rep, rt.rfind("native", 0) == 0 ? "native" : "both")};
 }
 
@@ -176,8 +180,12 @@ int main(int argc, char** argv) {
     for (const std::string& rt : {std::string("native"), second}) {
       const std::string rel = "bench/" + rt + "/lzma/rep-" + std::to_string(rep) + ".json";
       fs::create_directories(out / "bench" / rt / "lzma");
-      json cell = {{"index", index++}, {"runtime", rt},  {"group", "lzma"},
-                   {"repetition", rep}, {"file", rel},  {"error", nullptr},
+      json cell = {{"index", index++},
+                   {"runtime", rt},
+                   {"group", "lzma"},
+                   {"repetition", rep},
+                   {"file", rel},
+                   {"error", nullptr},
                    {"placement", rt == "runc" ? "both" : "native"}};
       const auto t0 = Clock::now();
       std::string error;
@@ -189,14 +197,15 @@ int main(int argc, char** argv) {
           spec.cpus = 2;
           spec.memory_bytes = 4ull << 30;
           spec.results_dir = out / "bench" / "runc" / "lzma";
-          spec.args = BenchArgs(rt, rep, std::string("/results/rep-") + std::to_string(rep) + ".json");
+          spec.args =
+              BenchArgs(rt, rep, std::string("/results/rep-") + std::to_string(rep) + ".json");
           ocibench::oci::ImageConfig image;
           image.arch = ocibench::oci::HostArch();
           image.entrypoint = {"/ocibench-bench"};
           std::ofstream(bundle / "config.json")
               << ocibench::oci::MakeRuntimeConfig(spec, image).dump(2);
-          auto r = ocibench::oci::Run(runc, "report-it-" + std::to_string(getpid()) + "-" +
-                                                std::to_string(rep), bundle);
+          auto r = ocibench::oci::Run(
+              runc, "report-it-" + std::to_string(getpid()) + "-" + std::to_string(rep), bundle);
           if (!r.ok()) error = r.error;
           lifecycle.push_back("runc,lzma," + std::to_string(rep) + "," + Num(r.timings.create_ms) +
                               "," + Num(r.timings.start_ms) + "," + Num(r.timings.first_output_ms) +
@@ -213,7 +222,8 @@ int main(int argc, char** argv) {
         try {
           std::ifstream in(out / rel);
           const auto n = json::parse(in).at("benchmarks").size();
-          if (n != 2) error = rt + ": " + rel + " holds " + std::to_string(n) + " results, expected 2";
+          if (n != 2)
+            error = rt + ": " + rel + " holds " + std::to_string(n) + " results, expected 2";
         } catch (const std::exception& e) {
           error = rt + ": " + rel + ": " + e.what();
         }
@@ -243,10 +253,14 @@ int main(int argc, char** argv) {
   json runtimes = json::array({{{"name", "native"}, {"kind", "native"}}});
   if (second == "runc") {
     const auto info = ocibench::oci::Probe(runc);
-    runtimes.push_back({{"name", "runc"}, {"kind", "oci"}, {"path", info.binary.string()},
-                        {"args", info.global_args}, {"version", info.version}});
+    runtimes.push_back({{"name", "runc"},
+                        {"kind", "oci"},
+                        {"path", info.binary.string()},
+                        {"args", info.global_args},
+                        {"version", info.version}});
   } else {
-    runtimes.push_back({{"name", "native-b"}, {"kind", "native"},
+    runtimes.push_back({{"name", "native-b"},
+                        {"kind", "native"},
                         {"note", "a second native series: runc was unusable (" + why_not + ")"}});
   }
   char host[256] = {};
@@ -264,7 +278,7 @@ int main(int argc, char** argv) {
               {"groups", {"lzma"}},
               {"cells", cells}};
   std::ofstream(out / "run.json") << run.dump(2);
-  std::cerr << "make_report_results: " << out.string() << ": " << reps << " repetitions of native and "
-            << second << ", " << failures << " failed cell(s)\n";
+  std::cerr << "make_report_results: " << out.string() << ": " << reps
+            << " repetitions of native and " << second << ", " << failures << " failed cell(s)\n";
   return failures == 0 ? 0 : 1;
 }

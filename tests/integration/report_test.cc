@@ -175,8 +175,8 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
   }
   EXPECT_TRUE(fs::exists(out.path() / "plots" / ("memory_" + second + ".svg")));
   const std::string md = Read(out.path() / "report.md");
-  for (const char* s : {"## Hotspots", "## Memory", "## Container lifecycle", "## Host and versions",
-                        "LZMA rating / native", "![LZMA rating"})
+  for (const char* s : {"## Hotspots", "## Memory", "## Container lifecycle",
+                        "## Host and versions", "LZMA rating / native", "![LZMA rating"})
     EXPECT_NE(md.find(s), std::string::npos) << s;
   // Redis is absent from this run: the plot is skipped with a reason, not drawn empty.
   EXPECT_NE(md.find("no Redis results in this run"), std::string::npos);
@@ -266,7 +266,8 @@ TEST_F(Report, CompareGatesADoctoredHalvingAndHonoursOverrides) {
   EXPECT_EQ(j["regressions"], 0);
 
   std::ofstream(toml, std::ios::trunc) << "tolerance = \"five\"\n";
-  r = Sh(kCli + " compare " + kResults.string() + " " + next.string() + " --config " + toml.string());
+  r = Sh(kCli + " compare " + kResults.string() + " " + next.string() + " --config " +
+         toml.string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("tolerances.toml"), std::string::npos) << r.err;
 }
@@ -288,8 +289,10 @@ TEST_F(Report, HtmlRendersInHeadlessChromium) {
   EXPECT_EQ(page.find("<link"), std::string::npos);
   EXPECT_EQ(page.find("href=\"http"), std::string::npos);
 
-  const std::string flags = " --headless --no-sandbox --disable-gpu --no-first-run "
-                            "--user-data-dir=" + (out.path() / "profile").string() + " ";
+  const std::string flags =
+      " --headless --no-sandbox --disable-gpu --no-first-run "
+      "--user-data-dir=" +
+      (out.path() / "profile").string() + " ";
   auto dom = Sh("timeout 120 " + chromium + flags + "--dump-dom file://" + html.string());
   ASSERT_EQ(dom.code, 0) << dom.err;
   const std::string& d = dom.out;
@@ -302,7 +305,8 @@ TEST_F(Report, HtmlRendersInHeadlessChromium) {
   ASSERT_NE(bt, std::string::npos);
   const std::string btable = d.substr(bt, d.find("</table>", bt) - bt);
   int trs = 0;
-  for (size_t p = btable.find("<tr>"); p != std::string::npos; p = btable.find("<tr>", p + 1)) trs++;
+  for (size_t p = btable.find("<tr>"); p != std::string::npos; p = btable.find("<tr>", p + 1))
+    trs++;
   EXPECT_EQ(trs, 5);  // header + 2 benchmarks × 2 runtimes
   // Every rendered SVG is a figure in the DOM holding drawn paths.
   int svgs = 0;
@@ -318,7 +322,8 @@ TEST_F(Report, HtmlRendersInHeadlessChromium) {
     SCOPED_TRACE((*it)[1].str());
     EXPECT_NE(fig.find("<svg"), std::string::npos);
     int paths = 0;
-    for (size_t p = fig.find("<path"); p != std::string::npos; p = fig.find("<path", p + 1)) paths++;
+    for (size_t p = fig.find("<path"); p != std::string::npos; p = fig.find("<path", p + 1))
+      paths++;
     EXPECT_GT(paths, 5);
   }
   EXPECT_EQ(figures, svgs);

@@ -47,7 +47,9 @@ TEST(ReportResults, PrimaryMetricFollowsTheContract) {
   json dl = {{"name", "HTTP_Download/1MB"}, {"real_time", 10}, {"bytes_per_second", 1e9}};
   ASSERT_TRUE(PrimaryMetric(dl, &metric, &unit, &d, &v));
   EXPECT_EQ(metric, "bytes_per_second");
-  json lat = {{"name", "HTTP_Request1KB/keepalive"}, {"real_time", 55.5}, {"time_unit", "us"},
+  json lat = {{"name", "HTTP_Request1KB/keepalive"},
+              {"real_time", 55.5},
+              {"time_unit", "us"},
               {"rps", 18000}};
   ASSERT_TRUE(PrimaryMetric(lat, &metric, &unit, &d, &v));
   EXPECT_EQ(metric, "real_time");
@@ -65,15 +67,22 @@ TEST(ReportResults, ParsesEntriesSkipsAggregatesAndErrors) {
   json doc = {{"context", {}},
               {"benchmarks",
                {{{"name", "LZMA_Compress/sdk/dict:22/iterations:3/process_time/real_time"},
-                 {"run_type", "iteration"}, {"iterations", 3}, {"real_time", 1.0},
-                 {"cpu_time", 2.0}, {"time_unit", "ms"}, {"rating_MIPS", 2400.0},
+                 {"run_type", "iteration"},
+                 {"iterations", 3},
+                 {"real_time", 1.0},
+                 {"cpu_time", 2.0},
+                 {"time_unit", "ms"},
+                 {"rating_MIPS", 2400.0},
                  {"usage_pct", 180.0}},
-                {{"name", "LZMA_Compress/sdk/dict:22_mean"}, {"run_type", "aggregate"},
+                {{"name", "LZMA_Compress/sdk/dict:22_mean"},
+                 {"run_type", "aggregate"},
                  {"rating_MIPS", 1.0}},
-                {{"name", "Redis_GET/manual_time"}, {"error_occurred", true},
+                {{"name", "Redis_GET/manual_time"},
+                 {"error_occurred", true},
                  {"error_message", "connection refused"}},
                 {{"name", "LZMA_Compress_MT/sdk/dict:22/iterations:3/real_time/threads:2"},
-                 {"real_time", 1.0}, {"rating_MIPS", 4000.0}}}}};
+                 {"real_time", 1.0},
+                 {"rating_MIPS", 4000.0}}}}};
   RunCell cell;
   cell.runtime = "runc";
   cell.group = "lzma";
@@ -98,8 +107,12 @@ void WriteRun(const fs::path& dir, const std::string& extra_cell_status = "ok") 
               {"runtimes", {{{"name", "native"}, {"kind", "native"}}}},
               {"groups", {"lzma"}},
               {"cells",
-               {{{"index", 0}, {"runtime", "native"}, {"group", "lzma"}, {"repetition", 1},
-                 {"status", extra_cell_status}, {"file", "bench/native/lzma/rep-1.json"}}}}};
+               {{{"index", 0},
+                 {"runtime", "native"},
+                 {"group", "lzma"},
+                 {"repetition", 1},
+                 {"status", extra_cell_status},
+                 {"file", "bench/native/lzma/rep-1.json"}}}}};
   std::ofstream(dir / "run.json") << run.dump();
 }
 
@@ -117,7 +130,8 @@ TEST(ReportResults, LoadErrorsNameTheFile) {
     LoadResults(d.path());
     FAIL();
   } catch (const ResultsError& e) {
-    EXPECT_NE(std::string(e.what()).find("run.json: not valid JSON"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("run.json: not valid JSON"), std::string::npos)
+        << e.what();
   }
   WriteRun(d.path());
   try {
@@ -231,7 +245,8 @@ TEST(ReportCompare, VerdictsAreDirectionAware) {
   EXPECT_EQ(c.regressions, 0);
   // A significant but small change (2 %) is within tolerance.
   c = Compare(OneSeries("t", {100, 100.1, 100.2, 100.3, 100.4, 100.5}, Direction::kLowerIsBetter),
-              OneSeries("t", {102, 102.1, 102.2, 102.3, 102.4, 102.5}, Direction::kLowerIsBetter), o);
+              OneSeries("t", {102, 102.1, 102.2, 102.3, 102.4, 102.5}, Direction::kLowerIsBetter),
+              o);
   EXPECT_EQ(c.rows[0].verdict, Verdict::kWithinTolerance);
   // Large but noisy and overlapping: not significant, no gate.
   c = Compare(OneSeries("t", {100, 150, 80, 130, 90, 140}, Direction::kLowerIsBetter),
@@ -239,7 +254,8 @@ TEST(ReportCompare, VerdictsAreDirectionAware) {
   EXPECT_EQ(c.rows[0].verdict, Verdict::kNotSignificant);
   EXPECT_EQ(c.regressions, 0);
   // Missing in NEW.
-  c = Compare(OneSeries("a", base, Direction::kLowerIsBetter), OneSeries("b", base, Direction::kLowerIsBetter), o);
+  c = Compare(OneSeries("a", base, Direction::kLowerIsBetter),
+              OneSeries("b", base, Direction::kLowerIsBetter), o);
   EXPECT_EQ(c.rows[0].verdict, Verdict::kMissing);
   EXPECT_EQ(c.notes.size(), 2u);
 }

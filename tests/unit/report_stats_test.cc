@@ -48,8 +48,8 @@ TEST(ReportStats, GeometricMean) {
 
 TEST(ReportStats, DirectionOfCounters) {
   Direction d;
-  for (const char* c : {"rps", "bytes_per_second", "items_per_second", "rating_MIPS", "ru_MIPS",
-                        "speed_KiBps"}) {
+  for (const char* c :
+       {"rps", "bytes_per_second", "items_per_second", "rating_MIPS", "ru_MIPS", "speed_KiBps"}) {
     ASSERT_TRUE(CounterDirection(c, &d)) << c;
     EXPECT_EQ(d, Direction::kHigherIsBetter) << c;
   }
