@@ -1,7 +1,9 @@
 // Builds a small REAL results directory in the layout of docs/results-format.md, for the
 // report tests: ocibench-bench (one LZMA compression + decompression pass at dict 2^22) run
 // natively and under runc (a bundle whose rootfs holds only the static binary, run through
-// harness/oci's Run()), REPS repetitions each, interleaved; memory.csv sampled from
+// harness/oci's Run()), REPS repetitions each, interleaved; when Debian's redis-server is
+// installed also a "redis" group (4 redis-benchmark tests, 3000 requests each, against a real
+// redis-server on loopback; runc in the host network namespace); memory.csv sampled from
 // /proc/meminfo at 10 Hz during every cell; lifecycle.csv from the measured timings.
 //
 //   make_report_results OUT_DIR BENCH_BINARY [REPS]
@@ -25,6 +27,7 @@
 
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
+#include "harness/servers/redis_server.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -76,20 +79,33 @@ class MemorySampler {
   std::thread thread_;
 };
 
-std::string Context(const std::string& rt, int rep, const std::string& placement) {
-  return "--benchmark_context=ocibench_runtime=" + rt +
-         ",ocibench_group=lzma,ocibench_repetition=" + std::to_string(rep) +
-         ",ocibench_placement=" + placement;
+std::string Context(const std::string& rt, const std::string& group, int rep,
+                    const std::string& placement) {
+  return "--benchmark_context=ocibench_runtime=" + rt + ",ocibench_group=" + group +
+         ",ocibench_repetition=" + std::to_string(rep) + ",ocibench_placement=" + placement;
 }
 
-std::vector<std::string> BenchArgs(const std::string& rt, int rep, const std::string& out) {
-  return {std::string("--benchmark_filter=") + kFilter,
-          "--lzma_passes=1",
-          "--benchmark_format=json",
-          "--benchmark_out=" + out,
-          "--benchmark_out_format=json",
-          Context(rt, rep, rt.rfind("native", 0) == 0 ? "native" : "both")};
+std::string g_redis;  // HOST:PORT of the redis-server, "" = no redis group
+
+std::vector<std::string> BenchArgs(const std::string& rt, const std::string& group, int rep,
+                                   const std::string& out) {
+  std::vector<std::string> a = {
+      "--benchmark_format=json", "--benchmark_out=" + out, "--benchmark_out_format=json",
+      Context(rt, group, rep, rt.rfind("native", 0) == 0 ? "native" : "both")};
+  if (group == "lzma") {
+    a.push_back(std::string("--benchmark_filter=") + kFilter);
+    a.push_back("--lzma_passes=1");
+  } else {
+    a.push_back("--benchmark_filter=^Redis_");
+    a.push_back("--redis_server=" + g_redis);
+    a.push_back("--redis_requests=3000");
+    a.push_back("--redis_tests=ping,set,get,lrange_100");
+  }
+  return a;
 }
+
+// Results each group's cell must hold (ping → 2 tests; lrange_100 → its LPUSH fill + LRANGE).
+std::size_t Expected(const std::string& group) { return group == "lzma" ? 2 : 6; }
 
 // Runs the binary natively; returns {exit code, first_output_ms, total_ms}.
 struct NativeTiming {
@@ -176,66 +192,83 @@ int main(int argc, char** argv) {
   json cells = json::array();
   int index = 0;
   int failures = 0;
+  // A real redis-server for the redis group, stopped when this scope ends.
+  std::unique_ptr<ocibench::servers::RedisServer> redis;
+  std::vector<std::string> groups = {"lzma"};
+  try {
+    redis = std::make_unique<ocibench::servers::RedisServer>();
+    g_redis = redis->address();
+    groups.push_back("redis");
+  } catch (const std::exception& e) {
+    std::cerr << "make_report_results: no redis group: " << e.what() << "\n";
+  }
   for (int rep = 1; rep <= reps; rep++) {
-    for (const std::string& rt : {std::string("native"), second}) {
-      const std::string rel = "bench/" + rt + "/lzma/rep-" + std::to_string(rep) + ".json";
-      fs::create_directories(out / "bench" / rt / "lzma");
-      json cell = {{"index", index++},
-                   {"runtime", rt},
-                   {"group", "lzma"},
-                   {"repetition", rep},
-                   {"file", rel},
-                   {"error", nullptr},
-                   {"placement", rt == "runc" ? "both" : "native"}};
-      const auto t0 = Clock::now();
-      std::string error;
-      std::vector<std::string> mem_rows;
-      {
-        MemorySampler sampler(rt + ",lzma," + std::to_string(rep), &mem_rows);
-        if (rt == "runc") {
-          ocibench::oci::BundleSpec spec;
-          spec.cpus = 2;
-          spec.memory_bytes = 4ull << 30;
-          spec.results_dir = out / "bench" / "runc" / "lzma";
-          spec.args =
-              BenchArgs(rt, rep, std::string("/results/rep-") + std::to_string(rep) + ".json");
-          ocibench::oci::ImageConfig image;
-          image.arch = ocibench::oci::HostArch();
-          image.entrypoint = {"/ocibench-bench"};
-          std::ofstream(bundle / "config.json")
-              << ocibench::oci::MakeRuntimeConfig(spec, image).dump(2);
-          auto r = ocibench::oci::Run(
-              runc, "report-it-" + std::to_string(getpid()) + "-" + std::to_string(rep), bundle);
-          if (!r.ok()) error = r.error;
-          lifecycle.push_back("runc,lzma," + std::to_string(rep) + "," + Num(r.timings.create_ms) +
-                              "," + Num(r.timings.start_ms) + "," + Num(r.timings.first_output_ms) +
-                              "," + Num(r.timings.total_ms) + "," + Num(r.timings.delete_ms));
-        } else {
-          auto t = RunNative(bench, BenchArgs(rt, rep, (out / rel).string()));
-          if (t.code != 0) error = rt + ": ocibench-bench exited " + std::to_string(t.code);
-          lifecycle.push_back(rt + ",lzma," + std::to_string(rep) + ",,," + Num(t.first_ms) + "," +
-                              Num(t.total_ms) + ",");
+    for (const std::string& group : groups) {
+      for (const std::string& rt : {std::string("native"), second}) {
+        const std::string rel =
+            "bench/" + rt + "/" + group + "/rep-" + std::to_string(rep) + ".json";
+        const std::string tag = rt + "," + group + "," + std::to_string(rep);
+        fs::create_directories(out / "bench" / rt / group);
+        json cell = {{"index", index++},
+                     {"runtime", rt},
+                     {"group", group},
+                     {"repetition", rep},
+                     {"file", rel},
+                     {"error", nullptr},
+                     {"placement", rt == "runc" ? "both" : "native"}};
+        const auto t0 = Clock::now();
+        std::string error;
+        std::vector<std::string> mem_rows;
+        {
+          MemorySampler sampler(tag, &mem_rows);
+          if (rt == "runc") {
+            ocibench::oci::BundleSpec spec;
+            spec.cpus = 2;
+            spec.memory_bytes = 4ull << 30;
+            spec.results_dir = out / "bench" / "runc" / group;
+            // The redis-server listens on the host's loopback.
+            if (group == "redis") spec.network.mode = ocibench::oci::NetworkMode::kHost;
+            spec.args = BenchArgs(rt, group, rep,
+                                  std::string("/results/rep-") + std::to_string(rep) + ".json");
+            ocibench::oci::ImageConfig image;
+            image.arch = ocibench::oci::HostArch();
+            image.entrypoint = {"/ocibench-bench"};
+            std::ofstream(bundle / "config.json")
+                << ocibench::oci::MakeRuntimeConfig(spec, image).dump(2);
+            auto r = ocibench::oci::Run(
+                runc, "report-it-" + std::to_string(getpid()) + "-" + std::to_string(index),
+                bundle);
+            if (!r.ok()) error = r.error;
+            lifecycle.push_back(tag + "," + Num(r.timings.create_ms) + "," +
+                                Num(r.timings.start_ms) + "," + Num(r.timings.first_output_ms) +
+                                "," + Num(r.timings.total_ms) + "," + Num(r.timings.delete_ms));
+          } else {
+            auto t = RunNative(bench, BenchArgs(rt, group, rep, (out / rel).string()));
+            if (t.code != 0) error = rt + ": ocibench-bench exited " + std::to_string(t.code);
+            lifecycle.push_back(tag + ",,," + Num(t.first_ms) + "," + Num(t.total_ms) + ",");
+          }
         }
-      }
-      memory.insert(memory.end(), mem_rows.begin(), mem_rows.end());
-      if (error.empty()) {  // the cell must have produced its two benchmark results
-        try {
-          std::ifstream in(out / rel);
-          const auto n = json::parse(in).at("benchmarks").size();
-          if (n != 2)
-            error = rt + ": " + rel + " holds " + std::to_string(n) + " results, expected 2";
-        } catch (const std::exception& e) {
-          error = rt + ": " + rel + ": " + e.what();
+        memory.insert(memory.end(), mem_rows.begin(), mem_rows.end());
+        if (error.empty()) {  // the cell must have produced all its benchmark results
+          try {
+            std::ifstream in(out / rel);
+            const auto n = json::parse(in).at("benchmarks").size();
+            if (n != Expected(group))
+              error = rt + ": " + rel + " holds " + std::to_string(n) + " results, expected " +
+                      std::to_string(Expected(group));
+          } catch (const std::exception& e) {
+            error = rt + ": " + rel + ": " + e.what();
+          }
         }
+        cell["duration_s"] = std::chrono::duration<double>(Clock::now() - t0).count();
+        cell["status"] = error.empty() ? "ok" : "failed";
+        if (!error.empty()) {
+          cell["error"] = error;
+          failures++;
+          std::cerr << "make_report_results: " << error << "\n";
+        }
+        cells.push_back(cell);
       }
-      cell["duration_s"] = std::chrono::duration<double>(Clock::now() - t0).count();
-      cell["status"] = error.empty() ? "ok" : "failed";
-      if (!error.empty()) {
-        cell["error"] = error;
-        failures++;
-        std::cerr << "make_report_results: " << error << "\n";
-      }
-      cells.push_back(cell);
     }
   }
   fs::remove_all(bundle);
@@ -273,11 +306,12 @@ int main(int argc, char** argv) {
               {"repetitions", reps},
               {"limits", {{"cpus", 2}, {"memory_bytes", 4ull << 30}}},
               {"host", {{"hostname", host}, {"arch", ocibench::oci::HostArch()}}},
-              {"config", {{"benchmark_filter", kFilter}, {"lzma_passes", 1}}},
+              {"config", {{"lzma_filter", kFilter}, {"lzma_passes", 1}, {"redis_requests", 3000}}},
               {"runtimes", runtimes},
-              {"groups", {"lzma"}},
+              {"groups", groups},
               {"cells", cells}};
   std::ofstream(out / "run.json") << run.dump(2);
+  redis.reset();
   std::cerr << "make_report_results: " << out.string() << ": " << reps
             << " repetitions of native and " << second << ", " << failures << " failed cell(s)\n";
   return failures == 0 ? 0 : 1;
