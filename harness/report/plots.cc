@@ -92,7 +92,7 @@ std::string Histogram(const fs::path& dat, std::size_t ncols, const std::string&
                       bool logscale) {
   std::string s =
       "set style data histograms\nset style histogram clustered gap 1\n"
-      "set style fill solid 0.85 border -1\nset xtics rotate by -40 scale 0\n"
+      "set style fill solid 0.85 border -1\nset xtics rotate by -40 scale 0\nset bmargin 10\n"
       "set ylabel '" +
       ylabel + "'\nset yrange [" + (logscale ? "*" : "0") + ":*]\n";
   if (logscale) s += "set logscale y\n";
