@@ -108,6 +108,11 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
                               const std::string& gnuplot) {
   std::vector<Plot> plots;
   fs::create_directories(dir);
+  // A previous report's plots (e.g. of a runtime no longer reported) must not linger.
+  for (const auto& f : fs::directory_iterator(dir)) {
+    const auto ext = f.path().extension();
+    if (ext == ".svg" || ext == ".dat" || ext == ".gp" || ext == ".log") fs::remove(f.path());
+  }
   // Each entry: plot, script text (empty = no data; `missing` says why).
   struct Job {
     Plot plot;
