@@ -82,6 +82,11 @@ std::string InlineSvg(const fs::path& p) {
   return text.substr(start);
 }
 
+// The SVG's path as the report files refer to it: relative to the report (plots/NAME.svg).
+std::string RelativeSvg(const Plot& p) {
+  return (p.svg.parent_path().filename() / p.svg.filename()).string();
+}
+
 std::string CsvField(const Cell& c) {
   std::string s;
   if (c.value.is_null()) return "";
@@ -125,7 +130,7 @@ std::string RenderMarkdown(const Document& doc) {
       if (p.svg.empty())
         o += "_" + p.title + ": " + p.missing + "_\n\n";
       else
-        o += "![" + p.title + "](" + p.svg.filename().string() + ")\n\n";
+        o += "![" + p.title + "](" + RelativeSvg(p) + ")\n\n";
     }
   }
   return o;
@@ -212,11 +217,10 @@ json RenderJson(const Document& doc) {
     }
     js["plots"] = json::array();
     for (const auto& p : s.plots)
-      js["plots"].push_back(
-          {{"id", p.id},
-           {"title", p.title},
-           {"svg", p.svg.empty() ? json(nullptr) : json(p.svg.filename().string())},
-           {"missing", p.missing}});
+      js["plots"].push_back({{"id", p.id},
+                             {"title", p.title},
+                             {"svg", p.svg.empty() ? json(nullptr) : json(RelativeSvg(p))},
+                             {"missing", p.missing}});
     j["sections"].push_back(js);
   }
   return j;

@@ -22,6 +22,7 @@ struct Flags {
   std::string reference = OCIBENCH_REFERENCE_DIR;
   int top = 10;
   int resamples = 2000;
+  std::string gnuplot = "gnuplot";
   bool no_plots = false;
 };
 
@@ -45,6 +46,7 @@ std::function<int()> SetupReport(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(100, 1000000));
   app.add_flag("--no-plots", f->no_plots, "skip the gnuplot SVGs");
+  app.add_option("--gnuplot", f->gnuplot, "the gnuplot binary")->capture_default_str();
   return [f]() -> int {
     ReportOptions o;
     o.analysis.baseline = f->baseline;
@@ -52,6 +54,7 @@ std::function<int()> SetupReport(CLI::App& app) {
     o.top_n = f->top;
     o.reference_dir = f->reference;
     o.plots = !f->no_plots;
+    o.gnuplot = f->gnuplot;
     const fs::path out = f->out.empty() ? fs::path(f->dir) : fs::path(f->out);
     Document doc;
     std::vector<fs::path> written;

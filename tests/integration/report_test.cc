@@ -198,8 +198,9 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
     EXPECT_NE(svg.find("<path"), std::string::npos) << p;
   }
   const std::string md = Read(out.path() / "report.md");
-  for (const char* s : {"## Hotspots", "## Memory", "## Container lifecycle",
-                        "## Host and versions", "LZMA rating / native", "![LZMA rating"})
+  for (const char* s :
+       {"## Hotspots", "## Memory", "## Container lifecycle", "## Host and versions",
+        "LZMA rating / native", "![LZMA rating", "](plots/lzma_rating.svg)"})
     EXPECT_NE(md.find(s), std::string::npos) << s;
   if (HasRedis()) {
     EXPECT_NE(md.find("![Redis requests/s"), std::string::npos);
@@ -208,6 +209,19 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
   }
   // Redis is absent from this run: the plot is skipped with a reason, not drawn empty.
   EXPECT_NE(md.find("no Redis results in this run"), std::string::npos);
+}
+
+TEST_F(Report, WithoutGnuplotThePlotsAreMissingWithAReason) {
+  TempDir out;
+  auto r = Sh(kCli + " report " + kResults.string() + " --gnuplot /nonexistent/gnuplot --out " +
+              out.path().string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.err.find("plot lzma_rating not drawn: /nonexistent/gnuplot not found"),
+            std::string::npos)
+      << r.err;
+  const std::string md = Read(out.path() / "report.md");
+  EXPECT_NE(md.find("install Debian's gnuplot-nox"), std::string::npos);
+  EXPECT_EQ(md.find("](plots/lzma_rating.svg)"), std::string::npos);
 }
 
 TEST_F(Report, FormatJsonPrintsTheDocument) {
