@@ -1,0 +1,66 @@
+// Per benchmark and runtime: location, spread, and the comparison with the baseline runtime
+// (native) — direction-aware speed ratio, bootstrap CI and Mann–Whitney significance.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "harness/report/results.h"
+#include "harness/report/stats.h"
+
+namespace ocibench::report {
+
+// The repetitions of one benchmark in one runtime.
+struct Series {
+  std::string group, name, runtime, metric, unit;
+  Direction direction = Direction::kLowerIsBetter;
+  std::vector<double> values;                           // primary metric, one per repetition
+  std::map<std::string, std::vector<double>> counters;  // every user counter, per repetition
+};
+
+struct VsBaseline {
+  double speed = 1;          // SpeedRatio of the medians: > 1 better than baseline, < 1 worse
+  Interval speed_ci;         // bootstrap 95 % CI of `speed`
+  double p = 1;              // Mann–Whitney U two-sided p-value
+  bool significant = false;  // p < alpha and the CI excludes 1
+};
+
+struct SeriesStats {
+  Series series;
+  double median = 0, q1 = 0, q3 = 0, min = 0, max = 0, cv = 0;
+  std::optional<VsBaseline> vs_baseline;  // absent for the baseline itself or without its data
+};
+
+struct AnalysisOptions {
+  std::string baseline = "native";
+  std::uint64_t seed = 42;
+  int resamples = 2000;
+  double alpha = 0.05;
+  double cv_warn = 0.05;  // CV above this gets a warning
+};
+
+struct Analysis {
+  AnalysisOptions options;
+  std::vector<std::string> runtimes;  // in run.json order; the baseline first
+  std::vector<std::string> groups;
+  std::vector<SeriesStats> rows;  // ordered by group, benchmark, runtime
+  const SeriesStats* Find(const std::string& group, const std::string& name,
+                          const std::string& runtime) const;
+};
+
+// Groups the entries into series and compares each with the baseline runtime's series of the
+// same group and benchmark.
+Analysis Analyze(const Results& results, const AnalysisOptions& options);
+
+// Compares two series of one metric (used by Analyze and by `ocibench compare`); `seed` makes
+// the bootstrap reproducible.
+VsBaseline CompareSeries(const std::vector<double>& base, const std::vector<double>& cand,
+                         Direction d, std::uint64_t seed, int resamples, double alpha);
+
+// A stable seed for one series, derived from the run's seed and the series' names.
+std::uint64_t SeriesSeed(std::uint64_t seed, const std::string& a, const std::string& b,
+                         const std::string& c);
+
+}  // namespace ocibench::report

@@ -1,0 +1,85 @@
+// `ocibench compare BASE NEW`: exit 1 when a benchmark regresses significantly past tolerance.
+#include <cstdio>
+#include <memory>
+
+#include "harness/command.h"
+#include "harness/report/compare.h"
+
+namespace ocibench::report {
+namespace {
+
+struct Flags {
+  std::string base, next, tolerance = "5%", config, format = "md", out;
+  double alpha = 0.05;
+  int resamples = 2000;
+};
+
+std::function<int()> SetupCompare(CLI::App& app) {
+  auto f = std::make_shared<Flags>();
+  app.add_option("BASE", f->base, "results directory of the baseline run")->required();
+  app.add_option("NEW", f->next, "results directory of the run to judge")->required();
+  app.add_option("--tolerance", f->tolerance, "allowed performance loss, e.g. 5% or 0.05")
+      ->capture_default_str();
+  app.add_option("--config", f->config,
+                 "TOML: tolerance, alpha and [[metric]] name/runtime/tolerance overrides");
+  app.add_option("--alpha", f->alpha, "significance level")
+      ->capture_default_str()
+      ->check(CLI::Range(1e-9, 0.5));
+  app.add_option("--resamples", f->resamples, "bootstrap resamples")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 1000000));
+  app.add_option("--format", f->format, "md (for a CI comment), json or csv")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"md", "json", "csv"}));
+  app.add_option("--out", f->out, "write the output to this file instead of stdout");
+  return [f]() -> int {
+    CompareOptions o;
+    o.alpha = f->alpha;
+    o.resamples = f->resamples;
+    try {
+      o.tolerance = ParseTolerance(f->tolerance);
+      if (!f->config.empty()) LoadCompareConfig(f->config, &o);
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "ocibench compare: %s\n", e.what());
+      return cli::kExitUsage;
+    }
+    Results base, next;
+    try {
+      base = LoadResults(f->base);
+      next = LoadResults(f->next);
+    } catch (const ResultsError& e) {
+      std::fprintf(stderr, "ocibench compare: %s\n", e.what());
+      return cli::kExitUsage;
+    }
+    const Comparison c = Compare(base, next, o);
+    const Document d = CompareDocument(base, next, c, o);
+    std::string text;
+    if (f->format == "md") text = RenderMarkdown(d);
+    if (f->format == "json") {
+      auto j = RenderJson(d);
+      j["regressions"] = c.regressions;
+      j["improvements"] = c.improvements;
+      text = j.dump(2) + "\n";
+    }
+    if (f->format == "csv") text = RenderCsv(d.sections.at(0).tables.at(0));
+    if (f->out.empty()) {
+      std::fputs(text.c_str(), stdout);
+    } else {
+      WriteFileAtomic(f->out, text);
+    }
+    if (c.regressions > 0) {
+      std::fprintf(stderr, "ocibench compare: %d significant regression(s) past tolerance\n",
+                   c.regressions);
+      return cli::kExitFailure;
+    }
+    return cli::kExitOk;
+  };
+}
+
+}  // namespace
+}  // namespace ocibench::report
+
+OCIBENCH_COMMAND(compare,
+                 "Compare two results directories; exit 1 on a significant regression "
+                 "past tolerance",
+                 ocibench::report::SetupCompare);

@@ -1,0 +1,69 @@
+// What a report or comparison says, independent of its format: sections of paragraphs, tables
+// and plots. Renderers (render.h) turn it into Markdown, HTML, CSV or JSON.
+#pragma once
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace ocibench::report {
+
+// A table cell: the text shown, and the value machine-readable outputs (CSV, JSON) get
+// (a number, a string, or null = not available). Text-only cells have value = text.
+struct Cell {
+  std::string text;
+  nlohmann::json value;
+  Cell() = default;
+  Cell(const char* s) : text(s), value(s) {}             // NOLINT: implicit by design
+  Cell(std::string s) : text(s), value(std::move(s)) {}  // NOLINT
+  Cell(std::string t, nlohmann::json v) : text(std::move(t)), value(std::move(v)) {}
+};
+
+// A number shown with `digits` significant digits; NaN = empty / null.
+Cell Num(double v, int digits = 4);
+Cell Percent(double fraction, int decimals = 1);  // 0.053 → "5.3%"
+Cell Empty();                                     // "–", null
+
+struct Table {
+  std::string id;  // file name stem for CSV ("ratios" → report_ratios.csv)
+  std::string title;
+  std::vector<std::string> columns;
+  std::vector<std::vector<Cell>> rows;
+  std::vector<std::string> notes;  // shown under the table
+};
+
+struct Plot {
+  std::string id;  // file name stem ("redis_rps" → redis_rps.svg)
+  std::string title;
+  std::filesystem::path svg;  // rendered file ("" = not rendered; see `missing`)
+  std::string missing;        // why there is no plot (shown instead)
+};
+
+struct Section {
+  std::string title;
+  std::vector<std::string> paragraphs;
+  std::vector<Table> tables;
+  std::vector<Plot> plots;
+};
+
+struct Document {
+  std::string title;
+  std::vector<std::string> intro;
+  std::vector<Section> sections;
+};
+
+std::string RenderMarkdown(const Document& doc);
+// A standalone HTML page: styles inline, every plot's SVG embedded inline (no network).
+std::string RenderHtml(const Document& doc);
+nlohmann::json RenderJson(const Document& doc);
+std::string RenderCsv(const Table& table);
+// Every table of the document as <dir>/report_<table id>.csv (the prefix keeps the run's own
+// memory.csv and lifecycle.csv safe); returns the files written.
+std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc,
+                                                 const std::filesystem::path& dir);
+
+// Writes `text` to `path` atomically (NAME.tmp, then rename). Throws std::runtime_error.
+void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);
+
+}  // namespace ocibench::report

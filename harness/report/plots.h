@@ -1,0 +1,22 @@
+// The report's plots, rendered by gnuplot (Debian gnuplot-nox) to SVG: Redis requests/s bars,
+// latency percentiles, LZMA ratings, memory time series per runtime, and a heatmap of the
+// speed ratio (benchmark × runtime). Each plot's data and script are kept next to its SVG.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "harness/report/analysis.h"
+#include "harness/report/document.h"
+#include "harness/report/results.h"
+
+namespace ocibench::report {
+
+// Plot ids: "redis_rps", "latency", "lzma_rating", "memory_<runtime>", "ratio_heatmap".
+// A plot without data, or every plot when gnuplot is missing or fails, comes back with
+// `missing` set (one line saying why) instead of an SVG.
+std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const std::filesystem::path& dir,
+                              const std::string& gnuplot = "gnuplot");
+
+}  // namespace ocibench::report

@@ -1,0 +1,101 @@
+#include "harness/report/reference.h"
+
+#include <fmt/format.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace ocibench::report {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<std::string> SplitQuoted(const std::string& line) {
+  std::vector<std::string> out;
+  std::string cur;
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); i++) {
+    const char c = line[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        cur += '"';
+        i++;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        cur += c;
+      }
+    } else if (c == '"') {
+      quoted = true;
+    } else if (c == ',') {
+      out.push_back(cur);
+      cur.clear();
+    } else if (c != '\r') {
+      cur += c;
+    }
+  }
+  out.push_back(cur);
+  return out;
+}
+
+bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+}  // namespace
+
+CsvRows ReadCsvFile(const fs::path& path) {
+  std::ifstream f(path);
+  if (!f) throw std::runtime_error(fmt::format("{}: cannot read", path.string()));
+  std::string line;
+  if (!std::getline(f, line)) throw std::runtime_error(fmt::format("{}: empty", path.string()));
+  const auto header = SplitQuoted(line);
+  CsvRows rows;
+  int n = 1;
+  while (std::getline(f, line)) {
+    n++;
+    if (line.empty()) continue;
+    const auto fields = SplitQuoted(line);
+    if (fields.size() != header.size())
+      throw std::runtime_error(fmt::format("{}:{}: {} fields, the header has {}", path.string(), n,
+                                           fields.size(), header.size()));
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size(); i++) row[header[i]] = fields[i];
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+Reference LoadReference(const fs::path& dir) {
+  Reference r;
+  r.dir = dir;
+  if (dir.empty() || !fs::is_directory(dir)) return r;
+  r.redis = ReadCsvFile(dir / "embedded2022_redis.csv");
+  r.sevenzip = ReadCsvFile(dir / "embedded2022_7z.csv");
+  r.summary_ratios = ReadCsvFile(dir / "embedded2022_summary_ratios.csv");
+  r.memory_overhead = ReadCsvFile(dir / "embedded2022_memory_overhead.csv");
+  r.creation_peak = ReadCsvFile(dir / "embedded2022_creation_peak.csv");
+  r.install_size = ReadCsvFile(dir / "embedded2022_install_size.csv");
+  r.pyperf_categories = ReadCsvFile(dir / "pyperformance2021_categories.csv");
+  r.loaded = true;
+  return r;
+}
+
+std::string StudyRuntimeName(const std::string& rt) {
+  if (rt == "native") return "native";
+  if (StartsWith(rt, "runc")) return "runc";
+  if (StartsWith(rt, "crun")) return "crun";
+  if (StartsWith(rt, "runsc") || StartsWith(rt, "gvisor")) return "gVisor";
+  if (StartsWith(rt, "kata")) return "Kata";
+  return "";
+}
+
+std::optional<double> StudyRedisRps(const Reference& ref, const std::string& arch,
+                                    const std::string& study_runtime, const std::string& test) {
+  for (const auto& row : ref.redis)
+    if (row.at("arch") == arch && row.at("runtime") == study_runtime && row.at("test") == test)
+      return std::stod(row.at("rps"));
+  return std::nullopt;
+}
+
+}  // namespace ocibench::report

@@ -1,0 +1,93 @@
+// `ocibench report RESULTS_DIR`: report.md, report.html, report.json, report_*.csv and
+// plots/*.svg into the run's directory (or --out).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+#include "harness/command.h"
+#include "harness/report/report.h"
+
+namespace ocibench::report {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Flags {
+  std::string dir;
+  std::string out;
+  std::string format;
+  std::string baseline = "native";
+  std::string reference = OCIBENCH_REFERENCE_DIR;
+  int top = 10;
+  int resamples = 2000;
+  std::string gnuplot = "gnuplot";
+  bool no_plots = false;
+};
+
+std::function<int()> SetupReport(CLI::App& app) {
+  auto f = std::make_shared<Flags>();
+  app.add_option("RESULTS_DIR", f->dir, "a results directory written by `ocibench run`")
+      ->required();
+  app.add_option("--out", f->out, "write the report here instead of into RESULTS_DIR");
+  app.add_option("--format", f->format,
+                 "also print the report to stdout as md, json or csv "
+                 "(csv: the per-benchmark table)")
+      ->check(CLI::IsMember({"md", "json", "csv"}));
+  app.add_option("--baseline", f->baseline, "the runtime the others are compared with")
+      ->capture_default_str();
+  app.add_option("--reference", f->reference, "the studies' figures (results/reference)")
+      ->capture_default_str();
+  app.add_option("--top", f->top, "hotspots per runtime")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000));
+  app.add_option("--resamples", f->resamples, "bootstrap resamples")
+      ->capture_default_str()
+      ->check(CLI::Range(100, 1000000));
+  app.add_flag("--no-plots", f->no_plots, "skip the gnuplot SVGs");
+  app.add_option("--gnuplot", f->gnuplot, "the gnuplot binary")->capture_default_str();
+  return [f]() -> int {
+    ReportOptions o;
+    o.analysis.baseline = f->baseline;
+    o.analysis.resamples = f->resamples;
+    o.top_n = f->top;
+    o.reference_dir = f->reference;
+    o.plots = !f->no_plots;
+    o.gnuplot = f->gnuplot;
+    const fs::path out = f->out.empty() ? fs::path(f->dir) : fs::path(f->out);
+    Document doc;
+    std::vector<fs::path> written;
+    try {
+      written = WriteReport(f->dir, out, o, &doc);
+    } catch (const ResultsError& e) {
+      std::fprintf(stderr, "ocibench report: %s\n", e.what());
+      return cli::kExitUsage;
+    }
+    if (f->format == "md") std::fputs(RenderMarkdown(doc).c_str(), stdout);
+    if (f->format == "json") std::fputs((RenderJson(doc).dump(2) + "\n").c_str(), stdout);
+    if (f->format == "csv")
+      for (const auto& s : doc.sections)
+        for (const auto& t : s.tables)
+          if (t.id == "benchmarks") std::fputs(RenderCsv(t).c_str(), stdout);
+    int missing = 0;
+    for (const auto& s : doc.sections)
+      for (const auto& p : s.plots)
+        if (p.svg.empty()) {
+          missing++;
+          std::fprintf(stderr, "ocibench report: plot %s not drawn: %s\n", p.id.c_str(),
+                       p.missing.c_str());
+        }
+    std::fprintf(stderr, "ocibench report: wrote %zu files to %s (report.html, report.md)\n",
+                 written.size(), out.c_str());
+    return cli::kExitOk;
+  };
+}
+
+}  // namespace
+}  // namespace ocibench::report
+
+OCIBENCH_COMMAND(report,
+                 "Report a results directory: ratios to native with confidence, "
+                 "the studies' tables, hotspots, memory, lifecycle, plots",
+                 ocibench::report::SetupReport);

@@ -1,0 +1,347 @@
+// Performance sections: per benchmark × runtime, the studies' summary tables with their
+// reference figures, and hotspots.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <set>
+
+#include "harness/report/report.h"
+
+namespace ocibench::report {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
+
+Cell Ratio(double v) {
+  if (std::isnan(v)) return Empty();
+  return Cell(fmt::format("{:.3f}", v), v);
+}
+
+Cell RangePct(double lo, double hi) {
+  if (std::isnan(lo)) return Empty();
+  return Cell(fmt::format("{:.0f} – {:.0f}%", lo * 100, hi * 100),
+              nlohmann::json{{"min", lo}, {"max", hi}});
+}
+
+std::string SigMark(const VsBaseline& v) { return v.significant ? "" : "~"; }
+
+// Study min–max of a summary table for a runtime and arch, as a cell ("" when absent).
+Cell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
+                const std::string& study_rt) {
+  for (const auto& row : ref.summary_ratios)
+    if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
+      return Cell(row.at("ratio_min_pct") == row.at("ratio_max_pct")
+                      ? row.at("ratio_min_pct") + "%"
+                      : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
+                  nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
+                                 {"max", std::stod(row.at("ratio_max_pct")) / 100}});
+  return Empty();
+}
+
+std::optional<double> Study7zRating(const Reference& ref, const std::string& arch,
+                                    const std::string& rt, const std::string& metric) {
+  for (const auto& row : ref.sevenzip)
+    if (row.at("arch") == arch && row.at("runtime") == rt && row.at("metric") == metric)
+      return std::stod(row.at("rating_mips"));
+  return std::nullopt;
+}
+
+Cell Study7zRatio(const Reference& ref, const std::string& arch, const std::string& rt,
+                  const std::string& metric) {
+  auto v = Study7zRating(ref, arch, rt, metric);
+  auto n = Study7zRating(ref, arch, "native", metric);
+  if (!v || !n) return Empty();
+  return Percent(*v / *n, 1);
+}
+
+// Speed ratios of a runtime's benchmarks matching `pred`.
+template <typename Pred>
+std::vector<double> Speeds(const Analysis& a, const std::string& rt, Pred pred) {
+  std::vector<double> out;
+  for (const auto& row : a.rows)
+    if (row.series.runtime == rt && row.vs_baseline && pred(row.series))
+      out.push_back(row.vs_baseline->speed);
+  return out;
+}
+
+}  // namespace
+
+std::string RunArch(const Results& r) {
+  const auto& host = r.run.raw.value("host", nlohmann::json::object());
+  std::string arch = host.is_object() ? host.value("arch", "") : "";
+  if (arch == "x86_64") arch = "amd64";
+  if (arch == "aarch64") arch = "arm64";
+  return arch;
+}
+
+Section PerBenchmarkSection(const Analysis& a) {
+  Section s;
+  s.title = "Per benchmark and runtime";
+  s.paragraphs.push_back(fmt::format(
+      "Median, quartiles, min/max and coefficient of variation over the repetitions. "
+      "\"vs {0}\" is the performance relative to {0}, direction-aware: > 1 is better, < 1 is "
+      "worse (for time per op it is {0}'s time / this runtime's time; for requests/s, MIPS and "
+      "bytes/s it is this runtime's value / {0}'s). 95% CI: percentile bootstrap of the ratio "
+      "of medians ({1} resamples, seeded). p: two-sided Mann–Whitney U. \"~\" marks a "
+      "difference that is not significant (p ≥ {2} or the CI contains 1). \"CV>{3:.0f}%\" warns of "
+      "a "
+      "noisy series.",
+      a.options.baseline, a.options.resamples, a.options.alpha, a.options.cv_warn * 100));
+  Table t;
+  t.id = "benchmarks";
+  t.columns = {
+      "group",  "benchmark", "runtime", "metric",   "unit",   "better", "n",
+      "median", "Q1",        "Q3",      "min",      "max",    "CV",     "vs " + a.options.baseline,
+      "CI low", "CI high",   "p",       "not sig.", "warning"};
+  for (const auto& r : a.rows) {
+    const auto& s = r.series;
+    std::vector<Cell> row = {s.group,
+                             s.name,
+                             s.runtime,
+                             s.metric,
+                             s.unit,
+                             ToString(s.direction),
+                             Num(static_cast<double>(s.values.size())),
+                             Num(r.median, 5),
+                             Num(r.q1, 5),
+                             Num(r.q3, 5),
+                             Num(r.min, 5),
+                             Num(r.max, 5),
+                             Percent(r.cv, 1)};
+    if (r.vs_baseline) {
+      const auto& v = *r.vs_baseline;
+      row.insert(row.end(), {Ratio(v.speed), Ratio(v.speed_ci.low), Ratio(v.speed_ci.high),
+                             Num(v.p, 3), Cell(SigMark(v))});
+    } else {
+      row.insert(row.end(), {Empty(), Empty(), Empty(), Empty(), Cell("")});
+    }
+    row.push_back(r.cv > a.options.cv_warn
+                      ? Cell(fmt::format("CV>{:.0f}%", a.options.cv_warn * 100))
+                      : Cell(""));
+    t.rows.push_back(std::move(row));
+  }
+  s.tables.push_back(std::move(t));
+  return s;
+}
+
+Section StudyTablesSection(const Results& r, const Analysis& a, const Reference& ref) {
+  Section s;
+  s.title = "Summary like the studies";
+  const std::string arch = RunArch(r);
+  const std::string other = arch == "arm64" ? "amd64" : "arm64";
+  s.paragraphs.push_back(fmt::format(
+      "This run's ratios beside the published ones (results/reference/). This run is {}; the "
+      "embedded study measured x86-64 (Intel i5-8250U laptop) and ARM (Raspberry Pi 4). The "
+      "studies' setups differ from ours (Docker/Podman, redis-benchmark over the network "
+      "between two containers, 7-Zip's own benchmark): compare shapes, not digits.",
+      arch.empty() ? "of an unknown architecture" : arch));
+  if (!ref.loaded)
+    s.paragraphs.push_back("The reference figures were not found (" + ref.dir.string() +
+                           "): reference columns are empty.");
+  std::vector<std::string> others(a.runtimes.begin(), a.runtimes.end());
+  others.erase(std::remove(others.begin(), others.end(), a.options.baseline), others.end());
+
+  auto is_redis = [](const Series& x) { return StartsWith(x.name, "Redis_"); };
+  auto is_lzma = [](const Series& x) { return StartsWith(x.name, "LZMA_"); };
+  auto is_comp = [](const Series& x) { return StartsWith(x.name, "LZMA_Compress"); };
+  auto is_decomp = [](const Series& x) { return StartsWith(x.name, "LZMA_Decompress"); };
+
+  {  // Table 5.1: Redis requests/s ratio min–max per runtime.
+    Table t;
+    t.id = "study_redis_rps";
+    t.title = "Redis requests/s / native (like Table 5.1 of the embedded study)";
+    t.columns = {"runtime",
+                 "tests",
+                 "min – max",
+                 "geometric mean",
+                 "study " + (arch.empty() ? std::string("amd64") : arch),
+                 "study " + other};
+    for (const auto& rt : others) {
+      auto v = Speeds(a, rt, is_redis);
+      if (v.empty()) continue;
+      const auto study = StudyRuntimeName(rt);
+      t.rows.push_back(
+          {rt, Num(static_cast<double>(v.size())),
+           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
+           Percent(GeoMean(v), 1),
+           StudyRange(ref, "redis_rps", arch.empty() ? "amd64" : arch, study),
+           StudyRange(ref, "redis_rps", other, study)});
+    }
+    s.tables.push_back(std::move(t));
+  }
+  {  // Table 5.2: LZMA rating ratio per runtime, plus the 7z tables' ratios.
+    Table t;
+    t.id = "study_lzma_rating";
+    t.title = "LZMA rating / native (like Table 5.2 of the embedded study)";
+    const std::string arch_a = arch.empty() ? "amd64" : arch;
+    t.columns = {"runtime",
+                 "benchmarks",
+                 "min – max",
+                 "compression (geo. mean)",
+                 "decompression (geo. mean)",
+                 "study " + arch_a,
+                 "study " + other,
+                 "study " + arch_a + " compression avg",
+                 "study " + arch_a + " decompression avg"};
+    for (const auto& rt : others) {
+      auto v = Speeds(a, rt, is_lzma);
+      if (v.empty()) continue;
+      auto c = Speeds(a, rt, is_comp), d = Speeds(a, rt, is_decomp);
+      const auto study = StudyRuntimeName(rt);
+      t.rows.push_back(
+          {rt, Num(static_cast<double>(v.size())),
+           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
+           c.empty() ? Empty() : Percent(GeoMean(c), 1),
+           d.empty() ? Empty() : Percent(GeoMean(d), 1),
+           StudyRange(ref, "lzma_rating", arch_a, study),
+           StudyRange(ref, "lzma_rating", other, study),
+           Study7zRatio(ref, arch_a, study, "compression_average"),
+           Study7zRatio(ref, arch_a, study, "decompression_average")});
+    }
+    t.notes.push_back(
+        "Study columns: Table 5.2 as printed; the last two are rating / native rating computed "
+        "from Table 4.7 (x86) or 4.8 (ARM).");
+    s.tables.push_back(std::move(t));
+  }
+  {  // Per-category geometric means (pyperformance study, Fleming & Wallace).
+    Table t;
+    t.id = "category_geomean";
+    t.title = "Geometric mean of the speed ratio per category (group) and runtime";
+    t.columns = {"group"};
+    for (const auto& rt : others) t.columns.push_back(rt);
+    std::vector<std::string> cats = a.groups;
+    cats.push_back("all");
+    for (const auto& g : cats) {
+      std::vector<Cell> row = {g};
+      bool any = false;
+      for (const auto& rt : others) {
+        auto v = Speeds(a, rt, [&](const Series& x) { return g == "all" || x.group == g; });
+        if (v.empty()) {
+          row.push_back(Empty());
+        } else {
+          row.push_back(Ratio(GeoMean(v)));
+          any = true;
+        }
+      }
+      if (any) t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back(
+        "As the pyperformance study (Björklund 2021, section 7) summarised categories: the "
+        "geometric mean of per-benchmark ratios (Fleming & Wallace 1986). 1 = like native.");
+    if (ref.loaded) {
+      std::string kata;
+      for (const auto& row : ref.pyperf_categories)
+        kata += (kata.empty() ? "" : ", ") + row.at("category") + " +" +
+                row.at("kata_vs_crun_overhead_pct") + "%";
+      t.notes.push_back(
+          "Published Kata overhead vs crun per pyperformance category "
+          "(Björklund 2021, sections 7.1–7.11): " +
+          kata + ".");
+    }
+    s.tables.push_back(std::move(t));
+  }
+  {  // Per Redis test beside the study's per-test ratios.
+    Table t;
+    t.id = "study_redis_tests";
+    t.title = "Redis requests/s / native per test, this run and the study";
+    t.columns = {"test"};
+    for (const auto& rt : others) {
+      t.columns.push_back(rt);
+      t.columns.push_back(rt + " study amd64");
+      t.columns.push_back(rt + " study arm64");
+    }
+    std::vector<std::string> tests;
+    for (const auto& row : a.rows)
+      if (is_redis(row.series) &&
+          std::find(tests.begin(), tests.end(), row.series.name) == tests.end())
+        tests.push_back(row.series.name);
+    for (const auto& name : tests) {
+      const std::string id = name.substr(6);
+      std::vector<Cell> row = {id};
+      for (const auto& rt : others) {
+        const SeriesStats* st = nullptr;
+        for (const auto& x : a.rows)
+          if (x.series.name == name && x.series.runtime == rt) st = &x;
+        row.push_back(st && st->vs_baseline ? Percent(st->vs_baseline->speed, 1) : Empty());
+        for (const char* ar : {"amd64", "arm64"}) {
+          auto v = StudyRedisRps(ref, ar, StudyRuntimeName(rt), id);
+          auto n = StudyRedisRps(ref, ar, "native", id);
+          row.push_back(v && n ? Percent(*v / *n, 1) : Empty());
+        }
+      }
+      t.rows.push_back(std::move(row));
+    }
+    t.notes.push_back(
+        "Study columns computed from the appendix Tables A.1–A.9 (rps / native rps).");
+    if (!tests.empty()) s.tables.push_back(std::move(t));
+  }
+  if (ref.loaded) {
+    Table t;
+    t.id = "study_install_size";
+    t.title = "Install size with dependencies (embedded study, Table 4.9)";
+    t.columns = {"runtime", "arch", "size MB", "packages"};
+    std::set<std::string> mine;
+    for (const auto& rt : others) mine.insert(StudyRuntimeName(rt));
+    for (const auto& row : ref.install_size)
+      if (mine.count(row.at("runtime")))
+        t.rows.push_back(
+            {row.at("runtime"), row.at("arch"),
+             row.at("size_mb").empty() ? Empty() : Num(std::stod(row.at("size_mb"))),
+             row.at("packages").empty() ? Empty() : Num(std::stod(row.at("packages")))});
+    t.notes.push_back(
+        "Reference only: this run does not measure install size (`ocibench footprint` does).");
+    if (!t.rows.empty()) s.tables.push_back(std::move(t));
+  }
+  return s;
+}
+
+Section HotspotSection(const Analysis& a, int top_n) {
+  Section s;
+  s.title = "Hotspots";
+  bool have_probes = std::any_of(a.rows.begin(), a.rows.end(),
+                                 [](const SeriesStats& r) { return r.series.group == "probes"; });
+  s.paragraphs.push_back(fmt::format(
+      "The {} benchmarks with the largest slowdown against {} per runtime ({}), with their "
+      "per-op counters ({} → this runtime, medians over the repetitions) so the cause is "
+      "visible. Slowdown = 1 / speed ratio.",
+      top_n, a.options.baseline, have_probes ? "probes group" : "all groups", a.options.baseline));
+  Table t;
+  t.id = "hotspots";
+  t.columns = {"runtime",        "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
+               "runtime median", "unit", "not sig.",  "counters"};
+  for (const auto& rt : a.runtimes) {
+    if (rt == a.options.baseline) continue;
+    std::vector<const SeriesStats*> rows;
+    for (const auto& r : a.rows)
+      if (r.series.runtime == rt && r.vs_baseline && (!have_probes || r.series.group == "probes"))
+        rows.push_back(&r);
+    std::sort(rows.begin(), rows.end(),
+              [](auto* x, auto* y) { return x->vs_baseline->speed < y->vs_baseline->speed; });
+    int rank = 0;
+    for (const auto* r : rows) {
+      if (rank >= top_n) break;
+      rank++;
+      const SeriesStats* base = a.Find(r->series.group, r->series.name, a.options.baseline);
+      std::string counters;
+      for (const auto& [name, values] : r->series.counters) {
+        if (name == r->series.metric) continue;
+        double b = kNaN;
+        if (base && base->series.counters.count(name)) b = Median(base->series.counters.at(name));
+        counters += fmt::format("{}{}: {} → {}", counters.empty() ? "" : "; ", name, Num(b).text,
+                                Num(Median(values)).text);
+      }
+      t.rows.push_back({rt, Num(rank), r->series.name, Ratio(1 / r->vs_baseline->speed),
+                        Num(base ? base->median : kNaN, 5), Num(r->median, 5), r->series.unit,
+                        SigMark(*r->vs_baseline), counters});
+    }
+  }
+  s.tables.push_back(std::move(t));
+  return s;
+}
+
+}  // namespace ocibench::report

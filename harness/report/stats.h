@@ -1,0 +1,61 @@
+// Statistics for benchmark repetitions: location and spread, geometric mean, a seeded bootstrap
+// confidence interval of a ratio of medians, and the Mann–Whitney U test.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ocibench::report {
+
+// Which way is better for a metric (docs/results-format.md, "Metrics and their direction").
+enum class Direction { kHigherIsBetter, kLowerIsBetter };
+std::string ToString(Direction d);  // "higher" | "lower"
+
+// Direction of a Google Benchmark user counter by its name: *_per_second, *_MIPS, *_KiBps, rps
+// → higher; lat_*_us, *_ms, *_ns, *_us → lower. Other counters (ratios, counts per op) have no
+// declared direction: returns false and leaves `out` untouched.
+bool CounterDirection(const std::string& counter, Direction* out);
+
+// Quantile with linear interpolation between order statistics (R type 7, numpy's default).
+// `q` in [0, 1]. Throws std::invalid_argument on an empty sample.
+double Quantile(std::vector<double> values, double q);
+double Median(const std::vector<double>& values);
+double Iqr(const std::vector<double>& values);  // Q3 − Q1
+double Mean(const std::vector<double>& values);
+double StdDev(const std::vector<double>& values);  // sample (n − 1); 0 for n < 2
+// Coefficient of variation: sample standard deviation / mean (a fraction, 0.05 = 5 %).
+double Cv(const std::vector<double>& values);
+// Geometric mean of positive values (Fleming & Wallace 1986). Throws on empty or ≤ 0 values.
+double GeoMean(const std::vector<double>& values);
+
+// Performance of `value` relative to `base`, normalised so that > 1 is better and < 1 is worse
+// whatever the metric's direction: value/base for higher-is-better, base/value for
+// lower-is-better. 0.5 = half the performance of `base` (e.g. twice the time per op).
+double SpeedRatio(double value, double base, Direction d);
+
+struct Interval {
+  double low = 0;
+  double high = 0;
+  bool Contains(double x) const { return low <= x && x <= high; }
+};
+
+// Percentile bootstrap of median(num) / median(den): `resamples` times each sample is drawn
+// with replacement (independently), and the (1−level)/2 and (1+level)/2 quantiles of the
+// resampled ratios are returned. Deterministic for a given seed.
+Interval BootstrapRatioOfMediansCi(const std::vector<double>& num, const std::vector<double>& den,
+                                   std::uint64_t seed, int resamples = 2000, double level = 0.95);
+
+struct MannWhitneyResult {
+  double u = 0;        // U of the first sample (number of pairs where x > y, ties count 1/2)
+  double p = 1;        // two-sided p-value
+  bool exact = false;  // from the exact null distribution (no ties, small samples)
+};
+
+// Two-sided Mann–Whitney U test. Exact when there are no ties and both samples have at most
+// `exact_limit` values; otherwise the normal approximation with tie correction and continuity
+// correction (as scipy.stats.mannwhitneyu's "asymptotic" method). Throws on an empty sample.
+MannWhitneyResult MannWhitneyU(const std::vector<double>& x, const std::vector<double>& y,
+                               int exact_limit = 20);
+
+}  // namespace ocibench::report

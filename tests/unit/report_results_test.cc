@@ -1,0 +1,264 @@
+// The results loader (contract: docs/results-format.md) and the compare gate, on small files
+// and series written by the test: primary metrics and their direction, Google Benchmark name
+// decorations, errors naming the file, empty CSV fields, tolerance parsing, TOML overrides
+// and the verdicts.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "harness/report/compare.h"
+#include "harness/report/results.h"
+
+namespace ocibench::report {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+class Dir {
+ public:
+  Dir() {
+    char t[] = "/tmp/ocibench-report-unit-XXXXXX";
+    p_ = mkdtemp(t);
+  }
+  ~Dir() { fs::remove_all(p_); }
+  const fs::path& path() const { return p_; }
+
+ private:
+  fs::path p_;
+};
+
+TEST(ReportResults, PrimaryMetricFollowsTheContract) {
+  std::string metric, unit;
+  Direction d;
+  double v;
+  json lz = {{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}, {"rating_MIPS", 2500}};
+  ASSERT_TRUE(PrimaryMetric(lz, &metric, &unit, &d, &v));
+  EXPECT_EQ(metric, "rating_MIPS");
+  EXPECT_EQ(d, Direction::kHigherIsBetter);
+  EXPECT_EQ(v, 2500);
+  json redis = {{"name", "Redis_GET"}, {"real_time", 10}, {"rps", 90000}};
+  ASSERT_TRUE(PrimaryMetric(redis, &metric, &unit, &d, &v));
+  EXPECT_EQ(metric, "rps");
+  EXPECT_EQ(d, Direction::kHigherIsBetter);
+  json dl = {{"name", "HTTP_Download/1MB"}, {"real_time", 10}, {"bytes_per_second", 1e9}};
+  ASSERT_TRUE(PrimaryMetric(dl, &metric, &unit, &d, &v));
+  EXPECT_EQ(metric, "bytes_per_second");
+  json lat = {{"name", "HTTP_Request1KB/keepalive"},
+              {"real_time", 55.5},
+              {"time_unit", "us"},
+              {"rps", 18000}};
+  ASSERT_TRUE(PrimaryMetric(lat, &metric, &unit, &d, &v));
+  EXPECT_EQ(metric, "real_time");
+  EXPECT_EQ(unit, "us");
+  EXPECT_EQ(d, Direction::kLowerIsBetter);
+  EXPECT_EQ(v, 55.5);
+  json probe = {{"name", "Probe_stat"}, {"real_time", 700}, {"time_unit", "ns"}};
+  ASSERT_TRUE(PrimaryMetric(probe, &metric, &unit, &d, &v));
+  EXPECT_EQ(d, Direction::kLowerIsBetter);
+  json bad = {{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}};  // no rating
+  EXPECT_FALSE(PrimaryMetric(bad, &metric, &unit, &d, &v));
+}
+
+TEST(ReportResults, ParsesEntriesSkipsAggregatesAndErrors) {
+  json doc = {{"context", {}},
+              {"benchmarks",
+               {{{"name", "LZMA_Compress/sdk/dict:22/iterations:3/process_time/real_time"},
+                 {"run_type", "iteration"},
+                 {"iterations", 3},
+                 {"real_time", 1.0},
+                 {"cpu_time", 2.0},
+                 {"time_unit", "ms"},
+                 {"rating_MIPS", 2400.0},
+                 {"usage_pct", 180.0}},
+                {{"name", "LZMA_Compress/sdk/dict:22_mean"},
+                 {"run_type", "aggregate"},
+                 {"rating_MIPS", 1.0}},
+                {{"name", "Redis_GET/manual_time"},
+                 {"error_occurred", true},
+                 {"error_message", "connection refused"}},
+                {{"name", "LZMA_Compress_MT/sdk/dict:22/iterations:3/real_time/threads:2"},
+                 {"real_time", 1.0},
+                 {"rating_MIPS", 4000.0}}}}};
+  RunCell cell;
+  cell.runtime = "runc";
+  cell.group = "lzma";
+  cell.repetition = 2;
+  std::vector<std::string> notes;
+  auto e = ParseBenchmarkJson(doc, "x.json", cell, &notes);
+  ASSERT_EQ(e.size(), 2u);
+  EXPECT_EQ(e[0].name, "LZMA_Compress/sdk/dict:22");
+  EXPECT_EQ(e[1].name, "LZMA_Compress_MT/sdk/dict:22/threads:2");
+  EXPECT_EQ(e[0].runtime, "runc");
+  EXPECT_EQ(e[0].repetition, 2);
+  EXPECT_EQ(e[0].counters.at("usage_pct"), 180);
+  EXPECT_FALSE(e[0].counters.count("iterations"));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_NE(notes[0].find("connection refused"), std::string::npos);
+  EXPECT_THROW(ParseBenchmarkJson(json::object(), "y.json", cell, &notes), ResultsError);
+}
+
+void WriteRun(const fs::path& dir, const std::string& extra_cell_status = "ok") {
+  json run = {{"format", 1},
+              {"seed", 7},
+              {"runtimes", {{{"name", "native"}, {"kind", "native"}}}},
+              {"groups", {"lzma"}},
+              {"cells",
+               {{{"index", 0},
+                 {"runtime", "native"},
+                 {"group", "lzma"},
+                 {"repetition", 1},
+                 {"status", extra_cell_status},
+                 {"file", "bench/native/lzma/rep-1.json"}}}}};
+  std::ofstream(dir / "run.json") << run.dump();
+}
+
+TEST(ReportResults, LoadErrorsNameTheFile) {
+  Dir d;
+  try {
+    LoadResults(d.path());
+    FAIL();
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find((d.path() / "run.json").string() + ": missing"),
+              std::string::npos);
+  }
+  std::ofstream(d.path() / "run.json") << "{\"format\": 1, ";
+  try {
+    LoadResults(d.path());
+    FAIL();
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("run.json: not valid JSON"), std::string::npos)
+        << e.what();
+  }
+  WriteRun(d.path());
+  try {
+    LoadResults(d.path());
+    FAIL();
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("rep-1.json: missing"), std::string::npos) << e.what();
+  }
+  // A failed cell is a note, not an error; an absent memory.csv too.
+  WriteRun(d.path(), "failed");
+  auto r = LoadResults(d.path());
+  EXPECT_TRUE(r.entries.empty());
+  EXPECT_FALSE(r.notes.empty());
+  ASSERT_TRUE(r.run.seed.has_value());
+  EXPECT_EQ(*r.run.seed, 7u);
+}
+
+TEST(ReportResults, CsvEmptyFieldIsNotAvailableAndBadNumbersAreNamed) {
+  Dir d;
+  WriteRun(d.path(), "skipped");
+  std::ofstream(d.path() / "memory.csv")
+      << "runtime,group,repetition,t_s,host_used_bytes,cgroup_bytes,runtime_pss_bytes\n"
+      << "native,lzma,1,0.1,1000,,\n";
+  std::ofstream(d.path() / "lifecycle.csv")
+      << "runtime,group,repetition,create_ms,start_ms,first_output_ms,total_ms,delete_ms\n"
+      << "native,lzma,1,,,3.5,40,\n";
+  auto r = LoadResults(d.path());
+  ASSERT_EQ(r.memory.size(), 1u);
+  EXPECT_EQ(*r.memory[0].host_used_bytes, 1000);
+  EXPECT_FALSE(r.memory[0].cgroup_bytes.has_value());
+  ASSERT_EQ(r.lifecycle.size(), 1u);
+  EXPECT_FALSE(r.lifecycle[0].create_ms.has_value());
+  EXPECT_EQ(*r.lifecycle[0].total_ms, 40);
+  std::ofstream(d.path() / "memory.csv", std::ios::trunc)
+      << "runtime,group,repetition,t_s,host_used_bytes,cgroup_bytes,runtime_pss_bytes\n"
+      << "native,lzma,1,0.1,12MB,,\n";
+  try {
+    LoadResults(d.path());
+    FAIL();
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("memory.csv: column 'host_used_bytes' holds '12MB'"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ReportCompare, ToleranceParsing) {
+  EXPECT_DOUBLE_EQ(ParseTolerance("5%"), 0.05);
+  EXPECT_DOUBLE_EQ(ParseTolerance("12.5 %"), 0.125);
+  EXPECT_DOUBLE_EQ(ParseTolerance("0.05"), 0.05);
+  EXPECT_THROW(ParseTolerance("five"), std::invalid_argument);
+  EXPECT_THROW(ParseTolerance("-1%"), std::invalid_argument);
+}
+
+TEST(ReportCompare, TomlOverridesFirstMatchWins) {
+  Dir d;
+  const fs::path f = d.path() / "t.toml";
+  std::ofstream(f) << "tolerance = \"3%\"\nalpha = 0.01\n"
+                      "[[metric]]\nname = \"Redis_*\"\nruntime = \"runsc*\"\ntolerance = \"20%\"\n"
+                      "[[metric]]\nname = \"Redis_*\"\ntolerance = 0.1\n";
+  CompareOptions o;
+  LoadCompareConfig(f, &o);
+  EXPECT_DOUBLE_EQ(o.tolerance, 0.03);
+  EXPECT_DOUBLE_EQ(o.alpha, 0.01);
+  EXPECT_DOUBLE_EQ(o.ToleranceFor("Redis_GET", "runsc-ptrace"), 0.2);
+  EXPECT_DOUBLE_EQ(o.ToleranceFor("Redis_GET", "runc"), 0.1);
+  EXPECT_DOUBLE_EQ(o.ToleranceFor("LZMA_Compress/sdk/dict:22", "runc"), 0.03);
+  std::ofstream(f, std::ios::trunc) << "[[metric]]\nname = \"x\"\ntolerence = 1\n";
+  try {
+    LoadCompareConfig(f, &o);
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("t.toml"), std::string::npos) << e.what();
+  }
+}
+
+// Two runs with one series each; values chosen to give known verdicts.
+Results OneSeries(const std::string& name, const std::vector<double>& values, Direction d) {
+  Results r;
+  r.run.runtimes = {{"native", "native", "", "", "", {}}};
+  r.run.groups = {"lzma"};
+  int rep = 1;
+  for (double v : values) {
+    BenchEntry e;
+    e.runtime = "native";
+    e.group = std::string("lzma");
+    e.repetition = rep++;
+    e.name = name;
+    e.metric = d == Direction::kHigherIsBetter ? "rps" : "real_time";
+    e.direction = d;
+    e.value = v;
+    r.entries.push_back(e);
+  }
+  return r;
+}
+
+TEST(ReportCompare, VerdictsAreDirectionAware) {
+  CompareOptions o;  // 5 %
+  const std::vector<double> base = {100, 101, 99, 100, 102, 98};
+  // Time per op up 20 %: a regression; rps up 20 %: an improvement.
+  auto c = Compare(OneSeries("t", base, Direction::kLowerIsBetter),
+                   OneSeries("t", {120, 121, 119, 120, 122, 118}, Direction::kLowerIsBetter), o);
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kRegression);
+  EXPECT_EQ(c.regressions, 1);
+  EXPECT_NEAR(c.rows[0].change, 0.20, 1e-9);
+  EXPECT_NEAR(c.rows[0].perf_change, 100.0 / 120 - 1, 1e-9);
+  c = Compare(OneSeries("r", base, Direction::kHigherIsBetter),
+              OneSeries("r", {120, 121, 119, 120, 122, 118}, Direction::kHigherIsBetter), o);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kImprovement);
+  EXPECT_EQ(c.regressions, 0);
+  // A significant but small change (2 %) is within tolerance.
+  c = Compare(OneSeries("t", {100, 100.1, 100.2, 100.3, 100.4, 100.5}, Direction::kLowerIsBetter),
+              OneSeries("t", {102, 102.1, 102.2, 102.3, 102.4, 102.5}, Direction::kLowerIsBetter),
+              o);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kWithinTolerance);
+  // Large but noisy and overlapping: not significant, no gate.
+  c = Compare(OneSeries("t", {100, 150, 80, 130, 90, 140}, Direction::kLowerIsBetter),
+              OneSeries("t", {110, 160, 85, 140, 95, 150}, Direction::kLowerIsBetter), o);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kNotSignificant);
+  EXPECT_EQ(c.regressions, 0);
+  // Missing in NEW.
+  c = Compare(OneSeries("a", base, Direction::kLowerIsBetter),
+              OneSeries("b", base, Direction::kLowerIsBetter), o);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kMissing);
+  EXPECT_EQ(c.notes.size(), 2u);
+}
+
+}  // namespace
+}  // namespace ocibench::report
