@@ -28,6 +28,11 @@ std::map<std::string, double> ParseBenchmarkMillis(const std::string& text) {
 std::map<std::string, double> ReadBenchmarkMillis(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw std::runtime_error("no benchmark output " + file.string());
+  if (in.peek() == std::ifstream::traits_type::eof()) {
+    throw std::runtime_error(file.string() +
+                             " is empty: did the benchmark filter match anything? "
+                             "(ocibench-bench --benchmark_list_tests)");
+  }
   try {
     return ParseBenchmarkMillis(std::string(std::istreambuf_iterator<char>(in), {}));
   } catch (const std::exception& e) {

@@ -50,6 +50,27 @@ bool IsExecFormat(const std::string& text) {
   return Lower(text).find("exec format error") != std::string::npos;
 }
 
+// "LZMA_Compress/sdk/dict:22/iterations:1/process_time/real_time" → "LZMA_Compress/sdk/dict:22"
+std::string ShortName(const std::string& name) {
+  std::string out;
+  std::istringstream in(name);
+  std::string part;
+  while (std::getline(in, part, '/')) {
+    if (part.rfind("iterations:", 0) == 0 || part == "process_time" || part == "real_time" ||
+        part == "manual_time") {
+      continue;
+    }
+    out += (out.empty() ? "" : "/") + part;
+  }
+  return out;
+}
+
+double Median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const std::size_t n = v.size();
+  return n == 0 ? 0 : n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
 std::string UniqueId(const std::string& prefix) {
   static std::atomic<int> n{0};
   return "ocibench-port-" + prefix + "-" + std::to_string(::getpid()) + "-" + std::to_string(n++);
@@ -123,7 +144,12 @@ Attempt RunOne(const RunRequest& req) {
       if (!failure.empty() || status.timed_out || status.signal != 0 || status.code != 0) {
         // The runtime's own words: its failing command's message, or what the container's
         // process (runc init, the Sentry) wrote.
-        const std::string text = out + "\n" + failure;
+        // ocibench's RuntimeError says "<runtime> <command> <id>: <runtime's last line>".
+        std::string own = failure;
+        if (const auto at = own.find(id + ": "); at != std::string::npos) {
+          own = own.substr(at + id.size() + 2);
+        }
+        const std::string text = out + "\n" + own;
         a.error_text = ErrorLine(IsExecFormat(out) ? out : text);
         if (!failure.empty()) {
           a.message = failure;
@@ -185,7 +211,8 @@ json AttemptJson(const Attempt& a) {
     j["message"] = a.message;
     j["stderr_tail"] = a.stderr_tail;
   }
-  if (!a.benchmark_ms.empty()) j["benchmark_ms"] = a.benchmark_ms;
+  if (!a.benchmark_ms.empty()) j["benchmark_ms"] = a.benchmark_ms;  // median of the runs
+  if (!a.runs_ms.empty()) j["runs_ms"] = a.runs_ms;
   return j;
 }
 
@@ -208,6 +235,7 @@ PortabilityReport RunPortability(const PortabilityOptions& o) {
   r.image = o.image_layout.string() + ":" + o.image_ref;
   r.benchmark_filter = o.benchmark_filter;
   r.cpus = o.cpus;
+  r.repetitions = std::max(1, o.repetitions);
   if (::geteuid() != 0) {
     throw std::runtime_error(
         "portability must run as root (it runs containers and changes "
@@ -278,25 +306,57 @@ PortabilityReport RunPortability(const PortabilityOptions& o) {
       for (const auto& c : guard.changes()) Log(o, "binfmt_misc: " + c);
       for (auto& [spec, p] : runtimes) {
         if (!p.unusable.empty() || !why.empty()) continue;
-        Log(o, p.runtime + ": " + r.host_arch + " image (native baseline)");
-        p.native = RunOne({&o, spec, r.host_arch, "native", BenchArgs(o), {}});
-        Log(o, p.runtime + ": " + r.foreign_arch + " image through binfmt_misc");
-        p.binfmt = RunOne({&o, spec, r.foreign_arch, "binfmt_misc", BenchArgs(o), {}});
-        const Attempt* emulated = p.binfmt.ok ? &p.binfmt : nullptr;
-        if (!p.binfmt.ok && IsExecFormat(p.binfmt.error_text) && o.explicit_qemu_fallback &&
-            !qemu.empty()) {
-          Log(o, p.runtime + ": ignores binfmt_misc; " + r.foreign_arch +
-                     " image with qemu in the container as the interpreter");
-          p.qemu_in_container =
-              RunOne({&o, spec, r.foreign_arch, "qemu in container", BenchArgs(o), qemu});
-          if (p.qemu_in_container.ok) emulated = &p.qemu_in_container;
+        // Native and emulated alternate, so a change in the machine's load hits both.
+        Attempt* emulated = nullptr;
+        RunRequest emulated_req;
+        for (int rep = 0; rep < std::max(1, o.repetitions); ++rep) {
+          Log(o, p.runtime + ": " + r.host_arch + " image (native baseline), run " +
+                     std::to_string(rep + 1));
+          Attempt n = RunOne({&o, spec, r.host_arch, "native", BenchArgs(o), {}});
+          if (rep == 0) {
+            Log(o, p.runtime + ": " + r.foreign_arch + " image through binfmt_misc");
+            emulated_req = {&o, spec, r.foreign_arch, "binfmt_misc", BenchArgs(o), {}};
+            p.binfmt = RunOne(emulated_req);
+            emulated = &p.binfmt;
+            if (!p.binfmt.ok && IsExecFormat(p.binfmt.error_text) && o.explicit_qemu_fallback &&
+                !qemu.empty()) {
+              Log(o, p.runtime + ": ignores binfmt_misc; " + r.foreign_arch +
+                         " image with qemu in the container as the interpreter");
+              emulated_req = {&o, spec, r.foreign_arch, "qemu in container", BenchArgs(o), qemu};
+              p.qemu_in_container = RunOne(emulated_req);
+              emulated = &p.qemu_in_container;
+            }
+            p.native = n;
+            if (!n.ok || !emulated->ok) break;
+            for (Attempt* a : {&p.native, emulated}) {
+              for (const auto& [name, ms] : a->benchmark_ms) a->runs_ms[name].push_back(ms);
+            }
+            continue;
+          }
+          Log(o, p.runtime + ": " + r.foreign_arch + " image (" + emulated_req.method + "), run " +
+                     std::to_string(rep + 1));
+          Attempt e = RunOne(emulated_req);
+          bool ok = true;
+          for (auto [total, one] : {std::pair{&p.native, &n}, std::pair{emulated, &e}}) {
+            if (!one->ok) {
+              total->ok = false;
+              total->message = "run " + std::to_string(rep + 1) + ": " + one->message;
+              total->error_text = one->error_text;
+              ok = false;
+            }
+            for (const auto& [name, ms] : one->benchmark_ms) total->runs_ms[name].push_back(ms);
+          }
+          if (!ok) break;
         }
-        if (emulated && p.native.ok) {
+        if (emulated && emulated->ok && p.native.ok) {
           p.emulation = emulated->method;
+          for (Attempt* a : {&p.native, emulated}) {
+            for (auto& [name, runs] : a->runs_ms) a->benchmark_ms[name] = Median(runs);
+          }
           for (const auto& [name, ms] : emulated->benchmark_ms) {
             const auto n = p.native.benchmark_ms.find(name);
             if (n == p.native.benchmark_ms.end() || n->second <= 0) continue;
-            p.workloads.push_back({name, n->second, ms, ms / n->second});
+            p.workloads.push_back({ShortName(name), n->second, ms, ms / n->second});
           }
         }
       }
@@ -317,6 +377,7 @@ json PortabilityJson(const PortabilityReport& r) {
             {"qemu", r.qemu},
             {"benchmark_filter", r.benchmark_filter},
             {"cpus", r.cpus},
+            {"repetitions", r.repetitions},
             {"binfmt",
              {{"before", r.binfmt_before},
               {"changes", r.binfmt_changes},
@@ -375,7 +436,8 @@ std::string PortabilityTable(const PortabilityReport& r) {
   for (const auto& p : r.runtimes) any |= p.binfmt.attempted;
   if (!any) return s.str();
   s << "\n2. With qemu-user-static (" << (r.qemu.empty() ? "not installed" : r.qemu) << "), "
-    << r.cpus << " CPU limit, real time of one run per benchmark\n";
+    << r.cpus << " CPU limit, real time per benchmark (median of " << r.repetitions
+    << (r.repetitions == 1 ? " run" : " runs, native and emulated alternating") << ")\n";
   char line[256];
   std::snprintf(line, sizeof line, "  %-8s %-18s %-30s %11s %12s %9s\n", "runtime", "emulation",
                 "benchmark", "native ms", "emulated ms", "slowdown");

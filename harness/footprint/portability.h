@@ -26,8 +26,9 @@ struct PortabilityOptions {
   std::vector<std::string> runtimes = {"runc", "crun", "runsc"};
   std::string foreign_arch;  // "" = arm64 on amd64 hosts, amd64 elsewhere
   // The short set: one pass each of the cheapest LZMA benchmarks (7-Zip's dictionary 2^22).
-  std::string benchmark_filter = "^LZMA_(Compress|Decompress)/(sdk|xz)/dict:22$";
+  std::string benchmark_filter = "^LZMA_(Compress|Decompress)/(sdk|xz)/dict:22/";
   int lzma_passes = 1;
+  int repetitions = 1;  // native/emulated pairs per runtime; the medians are compared
   bool emulate = true;  // false: step 1 only (binfmt_misc handlers still disabled meanwhile)
   bool explicit_qemu_fallback = true;
   double cpus = 1;  // CPU limit of every container (same for native and emulated)
@@ -46,11 +47,12 @@ struct Attempt {
   std::string message;      // ocibench's one-line explanation
   std::string stderr_tail;  // last lines of what the runtime and container wrote
   double wall_ms = 0;       // create → exit
-  std::map<std::string, double> benchmark_ms;  // real_time per benchmark
+  std::map<std::string, double> benchmark_ms;  // real_time per benchmark (median of runs_ms)
+  std::map<std::string, std::vector<double>> runs_ms;  // every repetition
 };
 
 struct WorkloadSlowdown {
-  std::string benchmark;
+  std::string benchmark;  // without Google Benchmark's /iterations:N/…/real_time suffixes
   double native_ms = 0;
   double emulated_ms = 0;
   double slowdown = 0;  // emulated / native
@@ -75,6 +77,7 @@ struct PortabilityReport {
   std::string qemu;   // qemu-user-static version line
   std::string benchmark_filter;
   double cpus = 1;
+  int repetitions = 1;
   std::string binfmt_before;
   std::vector<std::string> binfmt_changes;
   std::string binfmt_after;

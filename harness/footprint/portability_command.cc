@@ -36,6 +36,10 @@ std::function<int()> SetupPortability(CLI::App& sub) {
   sub.add_option("--lzma-passes", o.lzma_passes, "Passes per LZMA benchmark")
       ->check(CLI::Range(1, 100))
       ->capture_default_str();
+  sub.add_option("--repetitions", o.repetitions,
+                 "Native/emulated pairs per runtime (alternating); medians are compared")
+      ->check(CLI::Range(1, 50))
+      ->capture_default_str();
   sub.add_option("--cpus", o.cpus, "CPU limit of each container")
       ->check(CLI::Range(0.1, 1024.0))
       ->capture_default_str();

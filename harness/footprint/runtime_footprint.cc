@@ -115,11 +115,14 @@ std::vector<std::string> DefaultFootprintRuntimes() {
 
 std::vector<RuntimeFootprint> MeasureFootprints(const std::vector<std::string>& runtimes,
                                                 const FootprintOptions& options) {
-  const DpkgDb db = DpkgDb::Load(options.dpkg_status);
-  const auto base = BaseSet(db, options.base);
+  const auto db = std::make_shared<const DpkgDb>(DpkgDb::Load(options.dpkg_status));
+  const auto base = BaseSet(*db, options.base);
   const auto host = DetectHostFeatures();
   std::vector<RuntimeFootprint> out;
-  for (const auto& r : runtimes) out.push_back(Measure(r, db, base, host));
+  for (const auto& r : runtimes) {
+    out.push_back(Measure(r, *db, base, host));
+    out.back().db = db;
+  }
   return out;
 }
 

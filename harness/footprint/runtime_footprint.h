@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -42,7 +43,8 @@ struct RuntimeFootprint {
   LddClosure ldd;
   std::vector<HelperFound> helpers;
   std::vector<FeatureCheck> features;
-  std::string error;  // "" = measured; else why not (one line)
+  std::string error;                 // "" = measured; else why not (one line)
+  std::shared_ptr<const DpkgDb> db;  // owns the packages `closure` points to
 };
 
 struct FootprintOptions {
