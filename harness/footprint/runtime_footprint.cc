@@ -222,27 +222,37 @@ std::string FootprintTable(const std::vector<RuntimeFootprint>& runs,
       "Study method (Table 4.9): the package + its direct dependencies, nothing "
       "excluded.\n\n",
       Describe(options.base));
-  out += fmt::format("{:<13} {:<34} {:<28} {:>16} {:>16} {:>16} {:>14}\n", "runtime", "version",
-                     "package", "closure", "beyond base", "study method", "ldd closure");
-  out += fmt::format("{:<13} {:<34} {:<28} {:>16} {:>16} {:>16} {:>14}\n", "", "", "", "deps / MB",
-                     "deps / MB", "deps / MB", "libs / MB");
+  out +=
+      fmt::format("{:<12} {:<16} {:<28} {:>8} {:>14} {:>14} {:>14} {:>14}\n", "runtime", "version",
+                  "package", "binary", "closure", "beyond base", "study method", "ldd closure");
+  out += fmt::format("{:<12} {:<16} {:<28} {:>8} {:>14} {:>14} {:>14} {:>14}\n", "", "", "", "MB",
+                     "deps / MB", "deps / MB", "deps / MB", "libs / MB");
   for (const auto& f : runs) {
     if (!f.error.empty()) {
-      out += fmt::format("{:<13} {}\n", f.name, f.error);
+      out += fmt::format("{:<12} {}\n", f.name, f.error);
       continue;
     }
     const auto& c = f.closure;
     const std::string ldd = f.ldd.is_static ? "static"
                                             : fmt::format("{} / {:.1f}", f.ldd.objects.size(),
                                                           MbFromBytes(f.ldd.Bytes()));
+    // "runc version 1.1.5+ds1" → "1.1.5+ds1"
+    std::string version = f.version;
+    if (const auto v = version.find("version "); v != std::string::npos) {
+      version = version.substr(v + 8);
+    }
     out += fmt::format(
-        "{:<13} {:<34} {:<28} {:>16} {:>16} {:>16} {:>14}\n", f.name, f.version.substr(0, 34),
+        "{:<12} {:<16} {:<28} {:>8.1f} {:>14} {:>14} {:>14} {:>14}\n", f.name,
+        version.substr(0, 16),
         f.package.empty() ? "(no package)" : f.package + " " + f.package_version,
+        MbFromBytes(f.binary_bytes),
         fmt::format("{} / {:.1f}", c.entries.size() - f.roots.size(), MbFromKib(c.TotalKib())),
         fmt::format("{} / {:.1f}", c.ExtraDependencies(), MbFromKib(c.ExtraKib())),
         fmt::format("{} / {:.1f}", c.DirectDependencies(), MbFromKib(c.DirectKib())), ldd);
   }
-  out += "\n(MB includes the runtime's own package; deps = packages besides it.)\n";
+  out +=
+      "\n(package MB include the runtime's own package; deps = packages besides it; the ldd "
+      "closure is the libraries without the binary.)\n";
 
   out += fmt::format("\n{:<13} {:<28} {:<40} {:<16} {:>8}\n", "runtime", "helper", "path",
                      "package", "MB");
