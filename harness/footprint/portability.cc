@@ -96,6 +96,10 @@ Attempt RunOne(const RunRequest& req) {
   a.attempted = true;
   a.arch = req.arch;
   a.method = req.method;
+  if (o.stop_requested && o.stop_requested()) {
+    a.message = "interrupted: not run";
+    return a;
+  }
   const std::string id = UniqueId(req.runtime.name + "-" + req.arch);
   const fs::path dir = o.work_dir / id;
   const fs::path results = dir / "results";

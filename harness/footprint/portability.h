@@ -35,6 +35,9 @@ struct PortabilityOptions {
   std::chrono::seconds timeout{900};
   std::filesystem::path work_dir = "/var/tmp/ocibench/portability";
   std::function<void(const std::string&)> log;  // progress lines (stderr in the CLI)
+  // Polled before each container: true = skip the remaining runs (Ctrl-C); binfmt_misc is
+  // restored and what was measured is reported.
+  std::function<bool()> stop_requested;
 };
 
 // One container run.

@@ -11,6 +11,8 @@
 namespace ocibench::footprint {
 namespace {
 
+volatile std::sig_atomic_t g_stop = 0;
+
 struct Flags {
   PortabilityOptions options;
   std::vector<std::string> runtimes;
@@ -43,6 +45,10 @@ std::function<int()> SetupPortability(CLI::App& sub) {
   sub.add_option("--cpus", o.cpus, "CPU limit of each container")
       ->check(CLI::Range(0.1, 1024.0))
       ->capture_default_str();
+  sub.add_option_function<int>(
+         "--timeout", [&o](int s) { o.timeout = std::chrono::seconds(s); },
+         "Seconds each container may run before it is killed (default 900)")
+      ->check(CLI::Range(10, 86400));
   sub.add_flag("--no-emulation-only", flags->no_emulation_only,
                "Only step 1 (the errors without emulation); registers nothing");
   sub.add_flag_function(
@@ -57,13 +63,20 @@ std::function<int()> SetupPortability(CLI::App& sub) {
     o.log = [](const std::string& line) {
       std::fprintf(stderr, "portability: %s\n", line.c_str());
     };
-    // Ctrl-C would skip the restore of binfmt_misc: ignore it while the guard is active; each
-    // container has a timeout.
-    struct sigaction ignore {
-    }, old_int{}, old_term{};
-    ignore.sa_handler = SIG_IGN;
-    sigaction(SIGINT, &ignore, &old_int);
-    sigaction(SIGTERM, &ignore, &old_term);
+    // Ctrl-C / SIGTERM must not skip the restore of binfmt_misc: they only stop the run after
+    // the current container (each has a timeout). A handler, not SIG_IGN, so that the runtimes
+    // and containers started meanwhile get the default dispositions.
+    struct sigaction stop = {};
+    struct sigaction old_int = {};
+    struct sigaction old_term = {};
+    stop.sa_handler = [](int) { g_stop = 1; };
+    sigemptyset(&stop.sa_mask);
+    sigaction(SIGINT, &stop, &old_int);
+    sigaction(SIGTERM, &stop, &old_term);
+    o.stop_requested = [] {
+      if (g_stop) std::fprintf(stderr, "portability: interrupted, stopping after this run\n");
+      return g_stop != 0;
+    };
     PortabilityReport report;
     std::string error;
     try {
@@ -91,7 +104,7 @@ std::function<int()> SetupPortability(CLI::App& sub) {
     } else {
       std::cout << PortabilityTable(report);
     }
-    return report.binfmt_restored ? cli::kExitOk : cli::kExitFailure;
+    return report.binfmt_restored && !g_stop ? cli::kExitOk : cli::kExitFailure;
   };
 }
 
