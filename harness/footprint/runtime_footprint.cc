@@ -15,6 +15,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// A runtime given as a path is shown by its file name in the tables (the JSON has the path).
+std::string Short(const std::string& name) { return fs::path(name).filename().string(); }
+
 double MbFromKib(std::uint64_t kib) { return static_cast<double>(kib) * 1024.0 / 1e6; }
 double MbFromBytes(std::uint64_t b) { return static_cast<double>(b) / 1e6; }
 
@@ -242,7 +245,7 @@ std::string FootprintTable(const std::vector<RuntimeFootprint>& runs,
       version = version.substr(v + 8);
     }
     out += fmt::format(
-        "{:<12} {:<16} {:<28} {:>8.1f} {:>14} {:>14} {:>14} {:>14}\n", f.name,
+        "{:<12} {:<16} {:<28} {:>8.1f} {:>14} {:>14} {:>14} {:>14}\n", Short(f.name),
         version.substr(0, 16),
         f.package.empty() ? "(no package)" : f.package + " " + f.package_version,
         MbFromBytes(f.binary_bytes),
@@ -258,11 +261,11 @@ std::string FootprintTable(const std::vector<RuntimeFootprint>& runs,
                      "package", "MB");
   for (const auto& f : runs) {
     if (!f.error.empty()) continue;
-    if (f.helpers.empty()) out += fmt::format("{:<13} (none)\n", f.name);
+    if (f.helpers.empty()) out += fmt::format("{:<13} (none)\n", Short(f.name));
     for (const auto& h : f.helpers) {
       const std::string role = h.spec.role + (h.spec.required ? "" : " (opt.)");
       out += fmt::format(
-          "{:<13} {:<28} {:<40} {:<16} {:>8}\n", f.name, role,
+          "{:<13} {:<28} {:<40} {:<16} {:>8}\n", Short(f.name), role,
           h.path.empty() ? "not installed: " + h.spec.candidates.front() : h.path.string(),
           h.package, h.path.empty() ? "" : fmt::format("{:.1f}", MbFromBytes(h.bytes)));
     }
@@ -281,7 +284,7 @@ std::string FootprintTable(const std::vector<RuntimeFootprint>& runs,
   }
   out += fmt::format("\n{:<16}", "feature");
   for (const auto& f : runs) {
-    if (f.error.empty()) out += fmt::format(" {:<10}", f.name.substr(0, 10));
+    if (f.error.empty()) out += fmt::format(" {:<10}", Short(f.name).substr(0, 10));
   }
   out += " this host\n";
   for (const auto& feat : features) {
