@@ -73,8 +73,12 @@ std::function<int()> SetupPortability(CLI::App& sub) {
     sigemptyset(&stop.sa_mask);
     sigaction(SIGINT, &stop, &old_int);
     sigaction(SIGTERM, &stop, &old_term);
-    o.stop_requested = [] {
-      if (g_stop) std::fprintf(stderr, "portability: interrupted, stopping after this run\n");
+    o.stop_requested = [said = false]() mutable {
+      if (g_stop && !said) {
+        std::fprintf(stderr,
+                     "portability: interrupted: no more containers; restoring binfmt_misc\n");
+        said = true;
+      }
       return g_stop != 0;
     };
     PortabilityReport report;
