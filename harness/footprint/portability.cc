@@ -118,6 +118,9 @@ Attempt RunOne(const RunRequest& req) {
     spec.results_dir = results;
     spec.cpus = o.cpus;
     spec.memory_bytes = 1ull << 30;
+    // Its own cgroup, so that the limits apply under every runtime (crun on a hybrid host
+    // gets them only through cgroupsPath); removed with the container.
+    spec.cgroups_path = std::string(kCgroupParent) + "/" + id;
     oci::Bundle bundle = oci::MakeBundle(spec, dir / "bundle");
     if (!req.qemu.empty()) {
       // qemu-user-static is static: it runs from the container's own root filesystem, no host

@@ -20,6 +20,9 @@
 
 namespace ocibench::footprint {
 
+// Every container's cgroup is <kCgroupParent>/<container id> (removed afterwards).
+inline constexpr const char* kCgroupParent = "/ocibench-portability";
+
 struct PortabilityOptions {
   std::filesystem::path image_layout = "build/images/oci";
   std::string image_ref = "bench";

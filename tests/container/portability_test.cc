@@ -72,7 +72,7 @@ TEST_P(PortabilityTest, ExecFormatErrorWithoutEmulationSlowdownWithQemu) {
   } else {
     EXPECT_EQ(p.emulation, "binfmt_misc");
   }
-  EXPECT_EQ(test::Leftovers(oci::FindRuntime(GetParam()), "", ""), "");
+  EXPECT_EQ(test::Leftovers(oci::FindRuntime(GetParam()), "", kCgroupParent), "");
 }
 
 // binfmt_misc already set up (mounted, qemu-aarch64 registered and enabled, as after
