@@ -2,9 +2,9 @@
 // and without a handler fails with the runtime's "exec format error", reported as such.
 #include <gtest/gtest.h>
 
+#include "harness/footprint/binfmt_guard.h"
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
-#include "tests/container/binfmt_guard.h"
 #include "tests/container/test_util.h"
 
 namespace ocibench {
@@ -25,8 +25,8 @@ class Arm64Test : public ::testing::Test {
 };
 
 TEST_F(Arm64Test, BenchImageRunsUnderRuncWithQemuBinfmt) {
-  test::BinfmtGuard binfmt;
-  if (const std::string why = binfmt.EnableQemuAarch64(); !why.empty()) GTEST_SKIP() << why;
+  footprint::BinfmtGuard binfmt;
+  if (const std::string why = binfmt.EnableQemu("arm64"); !why.empty()) GTEST_SKIP() << why;
   test::TempDir tmp;
   const fs::path results = tmp.path() / "results";
   fs::create_directories(results);
@@ -40,8 +40,8 @@ TEST_F(Arm64Test, BenchImageRunsUnderRuncWithQemuBinfmt) {
 }
 
 TEST_F(Arm64Test, BenchImageWithoutBinfmtFailsWithExecFormatError) {
-  test::BinfmtGuard binfmt;
-  if (const std::string why = binfmt.DisableAarch64(); !why.empty()) GTEST_SKIP() << why;
+  footprint::BinfmtGuard binfmt;
+  if (const std::string why = binfmt.DisableHandlers("arm64"); !why.empty()) GTEST_SKIP() << why;
   test::TempDir tmp;
   const oci::Bundle bundle = oci::MakeBundle(test::BenchSpec("", "arm64"), tmp.path() / "b");
   const std::string id = test::UniqueId("arm64-noexec");
