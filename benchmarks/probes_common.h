@@ -58,8 +58,8 @@ constexpr double kDefaultMinTime = 0.2;  // seconds; keeps the whole set well un
 template <class Fn, class... Args>
 benchmark::internal::Benchmark* AddProbe(const std::string& name, double min_time, Fn&& fn,
                                          Args&&... args) {
-  auto* b = benchmark::RegisterBenchmark(name.c_str(), std::forward<Fn>(fn),
-                                         std::forward<Args>(args)...);
+  auto* b =
+      benchmark::RegisterBenchmark(name.c_str(), std::forward<Fn>(fn), std::forward<Args>(args)...);
   b->UseRealTime();
   if (min_time > 0) b->MinTime(MinTime(min_time));
   return b;

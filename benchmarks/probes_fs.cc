@@ -167,11 +167,20 @@ void Register() {
   AddProbe("Probe_fs_stat_depth", 0.1, StatDepth)->DenseRange(1, 8)->ArgName("depth");
   AddProbe("Probe_fs_stat_missing", kDefaultMinTime, StatMissing);
   AddProbe("Probe_fs_getdents", kDefaultMinTime, Getdents)
-      ->Arg(1)->Arg(64)->Arg(4096)->ArgName("entries");
+      ->Arg(1)
+      ->Arg(64)
+      ->Arg(4096)
+      ->ArgName("entries");
   AddProbe("Probe_fs_create_write_unlink", kDefaultMinTime, CreateWriteUnlink)
-      ->Arg(0)->Arg(1024)->Arg(4096)->Arg(10240)->ArgName("bytes");
+      ->Arg(0)
+      ->Arg(1024)
+      ->Arg(4096)
+      ->Arg(10240)
+      ->ArgName("bytes");
   AddProbe("Probe_fs_open_read_close", kDefaultMinTime, OpenReadClose)
-      ->Arg(1024)->Arg(16384)->ArgName("bytes");
+      ->Arg(1024)
+      ->Arg(16384)
+      ->ArgName("bytes");
 }
 
 }  // namespace

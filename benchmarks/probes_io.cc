@@ -138,12 +138,18 @@ void MmapRead(benchmark::State& state) {
 
 void Register() {
   AddProbe("Probe_io_seq_read", kDefaultMinTime, SeqRead)
-      ->RangeMultiplier(16)->Range(4 << 10, 1 << 20)->ArgName("block");
+      ->RangeMultiplier(16)
+      ->Range(4 << 10, 1 << 20)
+      ->ArgName("block");
   AddProbe("Probe_io_seq_write", kDefaultMinTime, SeqWrite)
-      ->RangeMultiplier(16)->Range(4 << 10, 1 << 20)->ArgName("block");
+      ->RangeMultiplier(16)
+      ->Range(4 << 10, 1 << 20)
+      ->ArgName("block");
   AddProbe("Probe_io_write_fsync", kDefaultMinTime, WriteFsync)->Arg(4 << 10)->ArgName("block");
   AddProbe("Probe_io_mmap_read", kDefaultMinTime, MmapRead)
-      ->RangeMultiplier(16)->Range(64 << 10, 16 << 20)->ArgName("bytes");
+      ->RangeMultiplier(16)
+      ->Range(64 << 10, 16 << 20)
+      ->ArgName("bytes");
 }
 
 }  // namespace

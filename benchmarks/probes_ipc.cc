@@ -134,7 +134,9 @@ void Register() {
   AddProbe("Probe_ipc_pipe_pingpong", kDefaultMinTime, PipePingPong);
   AddProbe("Probe_ipc_futex_pingpong", kDefaultMinTime, FutexPingPong);
   AddProbe("Probe_ipc_unix_stream_echo", kDefaultMinTime, UnixStream)
-      ->Arg(1)->Arg(96 << 10)->ArgName("bytes");
+      ->Arg(1)
+      ->Arg(96 << 10)
+      ->ArgName("bytes");
 }
 
 }  // namespace

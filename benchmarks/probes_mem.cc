@@ -101,10 +101,9 @@ void Fault(benchmark::State& state, bool file_backed) {
     }
     char* region = nullptr;
     auto map = [&]() -> bool {
-      void* p = file_backed
-                    ? mmap(nullptr, kFaultRegion, PROT_READ, MAP_PRIVATE, fd.get(), 0)
-                    : mmap(nullptr, kFaultRegion, PROT_READ | PROT_WRITE,
-                           MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      void* p = file_backed ? mmap(nullptr, kFaultRegion, PROT_READ, MAP_PRIVATE, fd.get(), 0)
+                            : mmap(nullptr, kFaultRegion, PROT_READ | PROT_WRITE,
+                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (p == MAP_FAILED) return false;
       madvise(p, kFaultRegion, MADV_NOHUGEPAGE);
       region = static_cast<char*>(p);
@@ -143,11 +142,17 @@ void Fault(benchmark::State& state, bool file_backed) {
 
 void Register() {
   AddProbe("Probe_mem_malloc", kDefaultMinTime, Malloc, false)
-      ->RangeMultiplier(32)->Range(1 << 10, 1 << 20)->ArgName("bytes");
+      ->RangeMultiplier(32)
+      ->Range(1 << 10, 1 << 20)
+      ->ArgName("bytes");
   AddProbe("Probe_mem_malloc_touch", kDefaultMinTime, Malloc, true)
-      ->RangeMultiplier(32)->Range(1 << 10, 1 << 20)->ArgName("bytes");
+      ->RangeMultiplier(32)
+      ->Range(1 << 10, 1 << 20)
+      ->ArgName("bytes");
   AddProbe("Probe_mem_mmap_touch_munmap", kDefaultMinTime, MmapTouchMunmap)
-      ->RangeMultiplier(16)->Range(4 << 10, 64 << 20)->ArgName("bytes");
+      ->RangeMultiplier(16)
+      ->Range(4 << 10, 64 << 20)
+      ->ArgName("bytes");
   AddProbe("Probe_mem_fault_anon", kDefaultMinTime, Fault, false);
   AddProbe("Probe_mem_fault_file", kDefaultMinTime, Fault, true);
 }

@@ -73,8 +73,7 @@ pid_t Connect(UniqueFd& client, std::string& call, Serve serve) {
     _exit(0);
   }
   client = UniqueFd(socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!client.ok() ||
-      connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+  if (!client.ok() || connect(client.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     int e = errno;
     kill(pid, SIGKILL);
     Reap(pid);
@@ -204,11 +203,17 @@ void Register() {
   AddProbe("Probe_net_tcp_rr", kDefaultMinTime, TcpRequestResponse);
   AddProbe("Probe_net_tcp_bulk", kDefaultMinTime, TcpBulk);
   AddProbe("Probe_net_select", kDefaultMinTime, Multiplex, Wait::kSelect)
-      ->Arg(10)->Arg(1000)->ArgName("fds");
+      ->Arg(10)
+      ->Arg(1000)
+      ->ArgName("fds");
   AddProbe("Probe_net_poll", kDefaultMinTime, Multiplex, Wait::kPoll)
-      ->Arg(10)->Arg(1000)->ArgName("fds");
+      ->Arg(10)
+      ->Arg(1000)
+      ->ArgName("fds");
   AddProbe("Probe_net_epoll", kDefaultMinTime, Multiplex, Wait::kEpoll)
-      ->Arg(10)->Arg(1000)->ArgName("fds");
+      ->Arg(10)
+      ->Arg(1000)
+      ->ArgName("fds");
 }
 
 }  // namespace

@@ -18,9 +18,8 @@ constexpr int kModuleBytes = 2048;
 
 void Pathlib(benchmark::State& state) {
   try {
-    const std::string& dir = FixtureDir("pathlib", [](const std::string& d) {
-      pp::MakePathlibTree(d);
-    });
+    const std::string& dir =
+        FixtureDir("pathlib", [](const std::string& d) { pp::MakePathlibTree(d); });
     // bm_pathlib's warm-up, untimed: list and stat everything once.
     pp::StatEach(dir, pp::ScanDir(dir));
     pp::PathlibCounts total;

@@ -39,9 +39,8 @@ bool WaitOk(benchmark::State& state, pid_t pid, const std::string& what) {
     }
   }
   if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return true;
-  const std::string how = WIFEXITED(status)
-                              ? "exit status " + std::to_string(WEXITSTATUS(status))
-                              : "signal " + std::to_string(WTERMSIG(status));
+  const std::string how = WIFEXITED(status) ? "exit status " + std::to_string(WEXITSTATUS(status))
+                                            : "signal " + std::to_string(WTERMSIG(status));
   state.SkipWithError((what + " failed: " + how).c_str());
   return false;
 }
@@ -152,7 +151,8 @@ void ExecToMain(benchmark::State& state) {
     wr.Reset();
     char buf[64] = {};
     std::size_t got = 0;
-    for (ssize_t n; got < sizeof buf - 1 && (n = read(rd.get(), buf + got, sizeof buf - 1 - got)) != 0;) {
+    for (ssize_t n;
+         got < sizeof buf - 1 && (n = read(rd.get(), buf + got, sizeof buf - 1 - got)) != 0;) {
       if (n < 0) {
         if (errno == EINTR) continue;
         break;
@@ -172,7 +172,10 @@ void ExecToMain(benchmark::State& state) {
 
 void Register() {
   AddProbe("Probe_proc_fork_exit_wait", kDefaultMinTime, ForkExitWait)
-      ->Arg(0)->Arg(256)->ArgName("parent_mib")->Unit(benchmark::kMicrosecond);
+      ->Arg(0)
+      ->Arg(256)
+      ->ArgName("parent_mib")
+      ->Unit(benchmark::kMicrosecond);
   AddProbe("Probe_proc_fork_exec_wait", kDefaultMinTime, ForkExecWait)
       ->Unit(benchmark::kMicrosecond);
   AddProbe("Probe_proc_posix_spawn_wait", kDefaultMinTime, PosixSpawn)
@@ -181,7 +184,9 @@ void Register() {
       ->Unit(benchmark::kMicrosecond);
   // Manual time, so not through AddProbe (Google Benchmark refuses real + manual time).
   benchmark::RegisterBenchmark("Probe_proc_exec_to_main", ExecToMain)
-      ->UseManualTime()->MinTime(MinTime(kDefaultMinTime))->Unit(benchmark::kMicrosecond);
+      ->UseManualTime()
+      ->MinTime(MinTime(kDefaultMinTime))
+      ->Unit(benchmark::kMicrosecond);
 }
 
 }  // namespace

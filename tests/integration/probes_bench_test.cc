@@ -52,8 +52,10 @@ struct TempDir {
 
 TEST(ProbesBench, SysAndCtlJsonHasPerOpCounters) {
   TempDir scratch;
-  auto r = RunBench("--benchmark_filter='^Probe_(ctl|sys)' --probes_min_time=0.01 "
-                    "--benchmark_format=json --probes_scratch=" + scratch.path);
+  auto r = RunBench(
+      "--benchmark_filter='^Probe_(ctl|sys)' --probes_min_time=0.01 "
+      "--benchmark_format=json --probes_scratch=" +
+      scratch.path);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = ParseJson(r);
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -78,8 +80,10 @@ TEST(ProbesBench, SysAndCtlJsonHasPerOpCounters) {
 
 TEST(ProbesBench, PathlibIterationDoesFiveThousandStatsAndCleansUp) {
   TempDir scratch;
-  auto r = RunBench("--benchmark_filter='^Probe_pathlib' --probes_pathlib_iterations=2 "
-                    "--benchmark_format=json --probes_scratch=" + scratch.path);
+  auto r = RunBench(
+      "--benchmark_filter='^Probe_pathlib' --probes_pathlib_iterations=2 "
+      "--benchmark_format=json --probes_scratch=" +
+      scratch.path);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = ParseJson(r);
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -120,8 +124,9 @@ TEST(ProbesBench, ExecProbesRunTheNoopChild) {
 
 TEST(ProbesBench, UnusableScratchFailsFileProbesOnly) {
   // mkdtemp in /proc fails: the file probes report the error, the others still run.
-  auto r = RunBench("--benchmark_filter='^Probe_(fs_open_close|sys_getpid)' "
-                    "--probes_min_time=0.01 --benchmark_format=json --probes_scratch=/proc");
+  auto r = RunBench(
+      "--benchmark_filter='^Probe_(fs_open_close|sys_getpid)' "
+      "--probes_min_time=0.01 --benchmark_format=json --probes_scratch=/proc");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   auto j = ParseJson(r);
   ASSERT_TRUE(j.is_object()) << r.out;

@@ -92,8 +92,8 @@ PathlibCounts PathlibLoop(const std::string& dir) {
 }
 
 const std::vector<std::string>& ImportSuffixes() {
-  static const std::vector<std::string> kSuffixes = {
-      ".cpython-311-x86_64-linux-gnu.so", ".abi3.so", ".so", ".py", ".pyc"};
+  static const std::vector<std::string> kSuffixes = {".cpython-311-x86_64-linux-gnu.so", ".abi3.so",
+                                                     ".so", ".py", ".pyc"};
   return kSuffixes;
 }
 
