@@ -128,7 +128,7 @@ void CreateWriteUnlink(benchmark::State& state) {
       }
     }
     meter.Report(state);
-    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
+    if (size > 0) state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
   } catch (const std::exception& e) {
     SkipException(state, e);
   }
