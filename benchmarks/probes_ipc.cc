@@ -44,6 +44,7 @@ void Reap(pid_t pid) {
 }
 
 void PipePingPong(benchmark::State& state) {
+  ocibench::probes::ScopedIgnoreSigpipe no_sigpipe;
   int to_child[2], to_parent[2];
   if (pipe(to_child) != 0) return SkipErrno(state, "pipe");
   if (pipe(to_parent) != 0) {
@@ -108,6 +109,7 @@ void FutexPingPong(benchmark::State& state) {
 }
 
 void UnixStream(benchmark::State& state) {
+  ocibench::probes::ScopedIgnoreSigpipe no_sigpipe;
   const auto n = static_cast<std::size_t>(state.range(0));
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0)

@@ -85,6 +85,7 @@ pid_t Connect(UniqueFd& client, std::string& call, Serve serve) {
 }
 
 void TcpRequestResponse(benchmark::State& state) {
+  ocibench::probes::ScopedIgnoreSigpipe no_sigpipe;
   UniqueFd sock;
   std::string call;
   RusageMeter meter(true);
@@ -108,6 +109,7 @@ void TcpRequestResponse(benchmark::State& state) {
 
 // One iteration = 64 KiB handed to the kernel; the child drains and discards.
 void TcpBulk(benchmark::State& state) {
+  ocibench::probes::ScopedIgnoreSigpipe no_sigpipe;
   UniqueFd sock;
   std::string call;
   RusageMeter meter(true);

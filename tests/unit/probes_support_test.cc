@@ -127,5 +127,20 @@ TEST(Fd, ReadFullStopsAtEndOfFile) {
   EXPECT_EQ(errno, 0);
 }
 
+TEST(Fd, WriteToAClosedPipeFailsWithEpipeInsteadOfKilling) {
+  int p[2];
+  ASSERT_EQ(pipe(p), 0);
+  UniqueFd rd(p[0]), wr(p[1]);
+  rd.Reset();
+  {
+    ScopedIgnoreSigpipe guard;
+    EXPECT_FALSE(WriteFull(wr.get(), "x", 1));
+    EXPECT_EQ(errno, EPIPE);
+  }
+  struct sigaction now {};
+  ASSERT_EQ(sigaction(SIGPIPE, nullptr, &now), 0);
+  EXPECT_EQ(now.sa_handler, SIG_DFL);  // restored
+}
+
 }  // namespace
 }  // namespace ocibench::probes

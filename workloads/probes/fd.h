@@ -1,6 +1,7 @@
 // A file descriptor closed on scope exit, and whole-buffer read/write loops.
 #pragma once
 
+#include <signal.h>
 #include <unistd.h>
 
 #include <cstddef>
@@ -33,6 +34,23 @@ class UniqueFd {
 
  private:
   int fd_ = -1;
+};
+
+// Ignores SIGPIPE while alive, so a write to a pipe or socket whose peer died fails with EPIPE
+// (and the probe reports it) instead of killing the whole benchmark binary.
+class ScopedIgnoreSigpipe {
+ public:
+  ScopedIgnoreSigpipe() {
+    struct sigaction ign {};
+    ign.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &ign, &old_);
+  }
+  ~ScopedIgnoreSigpipe() { sigaction(SIGPIPE, &old_, nullptr); }
+  ScopedIgnoreSigpipe(const ScopedIgnoreSigpipe&) = delete;
+  ScopedIgnoreSigpipe& operator=(const ScopedIgnoreSigpipe&) = delete;
+
+ private:
+  struct sigaction old_ {};
 };
 
 // Write all `n` bytes (retrying short writes and EINTR). False with errno set on error.
