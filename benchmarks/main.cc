@@ -7,6 +7,7 @@
 
 #include "benchmarks/context.h"
 #include "benchmarks/registry.h"
+#include "workloads/probes/noop.h"
 
 namespace ocibench::bench {
 std::vector<Module>& Modules() {
@@ -16,6 +17,8 @@ std::vector<Module>& Modules() {
 }  // namespace ocibench::bench
 
 int main(int argc, char** argv) {
+  // The fork+exec probes run this binary as a tiny program: done before any setup.
+  if (ocibench::probes::IsNoopInvocation(argc, argv)) return ocibench::probes::RunNoop(argc, argv);
   benchmark::Initialize(&argc, argv);
 
   CLI::App app{
