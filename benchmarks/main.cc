@@ -16,22 +16,37 @@ std::vector<Module>& Modules() {
 }
 }  // namespace ocibench::bench
 
+namespace {
+
+CLI::App* g_app = nullptr;
+
+// --help: Google Benchmark's flags, then ocibench's own (Initialize prints and exits).
+void PrintHelp() {
+  benchmark::PrintDefaultHelp();
+  std::fputs("\nocibench's own flags:\n", stdout);
+  if (g_app) std::fputs(g_app->help().c_str(), stdout);
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   // The fork+exec probes run this binary as a tiny program: done before any setup.
   if (ocibench::probes::IsNoopInvocation(argc, argv)) return ocibench::probes::RunNoop(argc, argv);
-  benchmark::Initialize(&argc, argv);
 
-  CLI::App app{
-      "ocibench-bench: the ocibench workloads as Google Benchmarks. Google Benchmark's own "
-      "--benchmark_* flags are accepted too (see --help of the library)."};
+  CLI::App app{"ocibench-bench: the ocibench workloads as Google Benchmarks."};
   app.set_version_flag("--version", ocibench::bench::BuildVersion());
   for (auto& m : ocibench::bench::Modules())
     if (m.add_flags) m.add_flags(app);
+  g_app = &app;
+  benchmark::Initialize(&argc, argv, PrintHelp);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    // --help/--version exit 0; a bad flag exits 2, like Google Benchmark's own flag errors.
-    return app.exit(e) == 0 ? 0 : 2;
+    // --version exits 0. A bad flag exits 2, like Google Benchmark's own flag errors, with one
+    // line naming it (a harness keeps only the last line of a container's stderr).
+    if (e.get_exit_code() == 0) return app.exit(e);
+    std::fprintf(stderr, "ocibench-bench: %s (see --help)\n", e.what());
+    return 2;
   }
 
   ocibench::bench::AddBuildContext();

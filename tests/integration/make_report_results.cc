@@ -158,7 +158,8 @@ int main(int argc, char** argv) {
     why_not = "runc not found";
   } else {
     try {
-      fs::create_directories(bundle / "rootfs");
+      // The bench image's files: the binary and the scratch mount point (OCIBENCH_SCRATCH).
+      fs::create_directories(bundle / "rootfs" / "scratch");
       fs::copy_file(bench, bundle / "rootfs" / "ocibench-bench");
       ocibench::oci::ImageConfig image;
       image.arch = ocibench::oci::HostArch();
