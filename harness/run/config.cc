@@ -248,3 +248,29 @@ nlohmann::json ToJson(const RunConfig& c) {
 }
 
 }  // namespace ocibench::run
+
+namespace ocibench::run {
+RunConfig FromJson(const nlohmann::json& j) {
+  RunConfig c;
+  c.runtimes = j.value("runtimes", c.runtimes);
+  c.groups = j.value("groups", c.groups);
+  c.repetitions = j.value("repetitions", c.repetitions);
+  c.seed = j.value("seed", c.seed);
+  c.cpus = j.value("cpus", c.cpus);
+  c.memory_bytes = j.value("memory_bytes", c.memory_bytes);
+  c.timeout_s = j.value("timeout_s", c.timeout_s);
+  c.warmup = j.value("warmup", c.warmup);
+  c.preset = j.value("preset", c.preset);
+  c.scratch = j.value("scratch", c.scratch);
+  c.results_root = j.value("results", c.results_root.string());
+  c.images = j.value("images", std::string());
+  c.bench = j.value("bench", std::string());
+  c.config_file = j.value("config_file", std::string());
+  for (const auto& [k, d] : j.value("runtime", nlohmann::json::object()).items())
+    c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{})};
+  for (const auto& [k, d] : j.value("group", nlohmann::json::object()).items())
+    c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
+                       d.value("server", "")};
+  return c;
+}
+}  // namespace ocibench::run

@@ -71,3 +71,8 @@ std::vector<GroupDef> ResolveGroups(const RunConfig& config);
 nlohmann::json ToJson(const RunConfig& config);
 
 }  // namespace ocibench::run
+
+namespace ocibench::run {
+// The inverse of ToJson (for --resume: the run's own recorded configuration).
+RunConfig FromJson(const nlohmann::json& j);
+}  // namespace ocibench::run
