@@ -266,9 +266,11 @@ RunConfig FromJson(const nlohmann::json& j) {
   c.images = j.value("images", std::string());
   c.bench = j.value("bench", std::string());
   c.config_file = j.value("config_file", std::string());
-  for (const auto& [k, d] : j.value("runtime", nlohmann::json::object()).items())
+  const nlohmann::json runtimes = j.value("runtime", nlohmann::json::object());
+  const nlohmann::json groups = j.value("group", nlohmann::json::object());
+  for (const auto& [k, d] : runtimes.items())
     c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{})};
-  for (const auto& [k, d] : j.value("group", nlohmann::json::object()).items())
+  for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        d.value("server", "")};
   return c;
