@@ -17,6 +17,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/net/cni.h"
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/subprocess.h"
@@ -50,13 +51,13 @@ std::string FsType(const fs::path& p) {
 }
 
 // True once a Redis server on 127.0.0.1:port answers PING with +PONG.
-bool RedisPongs(int port) {
+bool RedisPongs(const std::string& ip, int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_port = htons(static_cast<uint16_t>(port));
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
   timeval tv{1, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   bool ok = false;
@@ -200,7 +201,7 @@ struct Cell {
       if (is_server) {
         const int port = std::stoi(bspec.args.at(1));
         const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (!RedisPongs(port)) {
+        while (!RedisPongs("127.0.0.1", port)) {
           if (std::chrono::steady_clock::now() > deadline || ctx.stop->load())
             throw oci::RuntimeError(
                 rt.name + ": the Redis server container did not answer PING on 127.0.0.1:" +
@@ -248,6 +249,70 @@ struct Cell {
     run.c.reset();  // deletes it if anything above failed
   }
 
+  // Server and client each in a container of this runtime, each in its own network namespace
+  // on the CNI bridge (as the study ran redis-benchmark against redis-server).
+  void RunBoth(MemorySampler& sampler, Running& running) {
+    const std::string tag = ctx.run_id.substr(0, 16) + "-" + std::to_string(spec.index);
+    std::unique_ptr<net::CniNetns> server_ns, client_ns;
+    try {
+      server_ns = std::make_unique<net::CniNetns>(tag + "-s");
+      client_ns = std::make_unique<net::CniNetns>(tag + "-c");
+    } catch (const std::exception& e) {
+      Fail("failed", rt.name + ": " + e.what());
+      return;
+    }
+    oci::BundleSpec sb = Bundle("redis", {"--port", "6379"});
+    sb.cgroups_path = cgroup + "-server";
+    sb.network = {oci::NetworkMode::kNetns, server_ns->path()};
+    const fs::path sdir =
+        fs::path(kBundleRoot) / ctx.run_id / ("cell-" + std::to_string(spec.index) + "-server");
+    struct BundleGuard {
+      fs::path d;
+      ~BundleGuard() { oci::RemoveBundle(d); }
+    } guard{sdir};
+    oci::RemoveBundle(sdir);
+    std::unique_ptr<oci::Container> server;
+    try {
+      oci::MakeBundle(sb, sdir);
+      oci::ContainerIo io;
+      io.stderr_path = work / "server-stderr.txt";
+      server = std::make_unique<oci::Container>(rt.spec, id + "-server", sdir, io);
+      server->Create();
+      server->Start();
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+      while (!RedisPongs(server_ns->ip(), 6379)) {
+        if (std::chrono::steady_clock::now() > deadline || ctx.stop->load())
+          throw oci::RuntimeError(rt.name + ": the Redis server container did not answer PING on " +
+                                  server_ns->ip() + ":6379 within 15 s");
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      }
+    } catch (const std::exception& e) {
+      if (ctx.stop->load())
+        out.status = "pending";
+      else
+        Fail("failed", e.what());
+      if (server) log += server->Stderr();
+      return;  // the server's destructor kills and deletes it
+    }
+    oci::BundleSpec cb = Bundle("bench", BenchArgs(std::string(oci::kResultsPath) + "/out.json",
+                                                   server_ns->ip() + ":6379"));
+    cb.results_dir = work;
+    cb.network = {oci::NetworkMode::kNetns, client_ns->path()};
+    // runsc resolves ids by prefix: "X" would be ambiguous next to "X-server".
+    const std::string cell_id = id;
+    id = cell_id + "-client";
+    RunContainerCell(sampler, running, cb, false);
+    id = cell_id;
+    server->Kill(SIGTERM);
+    server->Wait(std::chrono::seconds(10));
+    try {
+      server->Delete();
+    } catch (const std::exception& e) {
+      log += std::string(e.what()) + "\n";
+    }
+    log += server->Stderr();
+  }
+
   void Execute() {
     out.scratch = {{"kind", rt.kind == "native" ? "rootfs" : ctx.config.scratch}};
     fs::create_directories(work);
@@ -258,7 +323,7 @@ struct Cell {
     else
       out.scratch["fstype"] = FsType(kBundleRoot);  // rootfs copy / bind dir live there
     const bool redis = group.server == "redis";
-    out.placement = redis ? (rt.kind == "native" ? "native" : "server-only") : "";
+    out.placement = redis ? (rt.kind == "native" ? "native" : ctx.config.placement) : "";
 
     Running running;
     auto tick = [&] {
@@ -282,7 +347,9 @@ struct Cell {
       }
       sampler.Stop();
     } else if (rt.kind == "oci") {
-      if (redis && !warmup) {
+      if (redis && !warmup && ctx.config.placement == "both") {
+        RunBoth(sampler, running);
+      } else if (redis && !warmup) {
         const int port = servers::FreeLoopbackPort();
         oci::BundleSpec b =
             Bundle("redis", {"--port", std::to_string(port), "--bind", "127.0.0.1"});

@@ -9,9 +9,9 @@
 namespace ocibench::run {
 namespace {
 
-const std::set<std::string> kTopKeys = {"runtimes", "groups",  "repetitions", "seed",    "cpus",
-                                        "memory",   "timeout", "warmup",      "preset",  "scratch",
-                                        "results",  "images",  "bench",       "runtime", "group"};
+const std::set<std::string> kTopKeys = {
+    "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
+    "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
 const std::set<std::string> kRuntimeKeys = {"binary", "args"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
@@ -159,6 +159,8 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
       c.preset = r.String(n, key);
     else if (key == "scratch")
       c.scratch = r.String(n, key);
+    else if (key == "placement")
+      c.placement = r.String(n, key);
     else if (key == "results")
       c.results_root = r.String(n, key);
     else if (key == "images")
@@ -236,6 +238,7 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["warmup"] = c.warmup;
   j["preset"] = c.preset;
   j["scratch"] = c.scratch;
+  j["placement"] = c.placement;
   j["results"] = c.results_root.string();
   j["images"] = c.images.string();
   j["bench"] = c.bench.string();
@@ -262,6 +265,7 @@ RunConfig FromJson(const nlohmann::json& j) {
   c.warmup = j.value("warmup", c.warmup);
   c.preset = j.value("preset", c.preset);
   c.scratch = j.value("scratch", c.scratch);
+  c.placement = j.value("placement", c.placement);
   c.results_root = j.value("results", c.results_root.string());
   c.images = j.value("images", std::string());
   c.bench = j.value("bench", std::string());

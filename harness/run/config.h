@@ -45,6 +45,10 @@ struct RunConfig {
   int warmup = 1;                // untimed runs of each runtime before the matrix
   std::string preset = "quick";  // quick | full: the groups' default settings
   std::string scratch = "rootfs";
+  // Redis in containers: "server-only" (server in the runtime on the host network, client
+  // native) or "both" (server and client each in a container of the runtime, each in its own
+  // network namespace on a CNI bridge). Native always uses loopback.
+  std::string placement = "server-only";
   std::filesystem::path results_root = "results";
   std::filesystem::path images;  // OCI layout; "" = next to the ocibench binary
   std::filesystem::path bench;   // native ocibench-bench; "" = next to the ocibench binary

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "harness/command.h"
+#include "harness/net/cni.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
 #include "harness/oci/subprocess.h"
@@ -46,6 +47,11 @@ std::function<int()> SetupGc(CLI::App& sub) {
           std::cerr << "ocibench gc: " << e.name << " delete " << id << ": " << r.LastLine()
                     << "\n";
       }
+    }
+    for (const auto& ns : net::LeftoverNetns()) {
+      ++found;
+      fmt::print("network namespace {}\n", ns);
+      if (!*dry) net::RemoveNetns(ns);
     }
     for (const auto& root : RunCgroupRoots()) {
       ++found;

@@ -43,8 +43,8 @@ fs::path ExeDir() {
 }
 
 struct Flags {
-  std::string config, runtimes, groups, memory, preset, scratch, results, images, bench, resume,
-      out;
+  std::string config, runtimes, groups, memory, preset, scratch, placement, results, images, bench,
+      resume, out;
   int repetitions = 0, timeout = 0, warmup = -1;
   std::uint64_t seed = 0;
   double cpus = 0;
@@ -80,6 +80,7 @@ RunConfig BuildConfig(const Flags& f) {
   if (f.Given("--warmup")) c.warmup = f.warmup;
   if (f.Given("--preset")) c.preset = f.preset;
   if (f.Given("--scratch")) c.scratch = f.scratch;
+  if (f.Given("--placement")) c.placement = f.placement;
   if (f.Given("--results")) c.results_root = f.results;
   if (f.Given("--images")) c.images = f.images;
   if (f.Given("--bench")) c.bench = f.bench;
@@ -90,6 +91,8 @@ RunConfig BuildConfig(const Flags& f) {
   } catch (const std::exception&) {
     throw ConfigError("scratch '" + c.scratch + "': use rootfs, tmpfs or bind");
   }
+  if (c.placement != "server-only" && c.placement != "both")
+    throw ConfigError("placement '" + c.placement + "': use server-only or both");
   if (c.images.empty()) c.images = ExeDir() / "../images/oci";
   if (c.bench.empty()) c.bench = ExeDir() / "../benchmarks/ocibench-bench";
   c.images = fs::weakly_canonical(c.images);
@@ -242,19 +245,21 @@ int RunMatrix(Flags& f) {
   for (std::size_t i = 0; i < cells.size(); ++i)
     if (cells[i].value("status", "") == "pending") todo.push_back(static_cast<int>(i));
   const double run_t0 = elapsed();
-  int done = 0;
+  int done = 0, skipped = 0;
   for (int i : todo) {
     if (g_stop) break;
     const auto& c = cells[static_cast<std::size_t>(i)];
     const std::string rt = c["runtime"], group = c["group"];
     const int rep = c["repetition"];
+    // ETA from the cells actually run (skipped ones take no time).
+    std::size_t left = 0;
+    for (std::size_t k = static_cast<std::size_t>(done + skipped); k < todo.size(); ++k)
+      left += !skip.count(cells[static_cast<std::size_t>(todo[k])]["group"].get<std::string>());
     const double per = done ? (elapsed() - run_t0) / done : 0;
-    progress(fmt::format("[{}/{}] {} {} rep {}  elapsed {}  ETA {}", i + 1, cells.size(), rt, group,
-                         rep, Clock(elapsed()),
-                         done ? Clock(per * static_cast<double>(todo.size() -
-                                                                static_cast<std::size_t>(done)))
-                              : "?"),
-             false);
+    progress(
+        fmt::format("[{}/{}] {} {} rep {}  elapsed {}  ETA {}", i + 1, cells.size(), rt, group, rep,
+                    Clock(elapsed()), done ? Clock(per * static_cast<double>(left)) : "?"),
+        false);
     const std::string started = UtcNow("%Y-%m-%dT%H:%M:%SZ");
     CellOutcome o;
     if (skip.count(group)) {
@@ -274,7 +279,11 @@ int RunMatrix(Flags& f) {
       e["placement"] = o.placement.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.placement);
       e["scratch"] = o.scratch.is_null() ? nlohmann::json(nullptr) : o.scratch;
     });
-    if (o.status != "ok" && o.status != "skipped" && !f.quiet)
+    if (o.status == "skipped") {
+      ++skipped;
+      continue;
+    }
+    if (o.status != "ok" && !f.quiet)
       progress(fmt::format("[{}/{}] {} {} rep {}: {}: {}", i + 1, cells.size(), rt, group, rep,
                            o.status, o.error),
                true);
@@ -336,6 +345,9 @@ std::function<int()> SetupRun(CLI::App& sub) {
   sub.add_option("--preset", f->preset, "quick (default: short settings) or full (the study's)");
   sub.add_option("--scratch", f->scratch,
                  "probes' scratch dir in containers: rootfs (default), tmpfs, bind");
+  sub.add_option("--placement", f->placement,
+                 "Redis in containers: server-only (default; client native) or both (each in a "
+                 "container on a CNI bridge)");
   sub.add_option("--results", f->results, "where run directories go (default results/)");
   sub.add_option("--out", f->out, "exact results directory (default RESULTS/<UTC>-<host>)");
   sub.add_option("--images", f->images, "OCI image layout (default: the build's images/oci)");

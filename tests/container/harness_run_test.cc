@@ -25,7 +25,8 @@ using ocibench::oci::RunCommand;
 struct Dir {
   fs::path path;
   explicit Dir(const std::string& name)
-      : path(fs::temp_directory_path() / ("ocibench-run-test-" + name + "-" + std::to_string(::getpid()))) {
+      : path(fs::temp_directory_path() /
+             ("ocibench-run-test-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -47,7 +48,8 @@ std::vector<std::string> UsableRuntimes() {
   std::vector<std::string> out;
   const json list = json::parse(r.out);
   for (const auto& e : list)
-    if (e["usable"].get<bool>() && std::set<std::string>{"runc", "crun", "runsc-ptrace"}.count(e["name"]))
+    if (e["usable"].get<bool>() &&
+        std::set<std::string>{"runc", "crun", "runsc-ptrace"}.count(e["name"]))
       out.push_back(e["name"]);
   return out;
 }
@@ -69,8 +71,10 @@ void WriteTinyConfig(const fs::path& file, const std::string& extra = "") {
 
 std::vector<std::string> RunArgs(const fs::path& config, const fs::path& out,
                                  const std::string& runtimes, int reps) {
-  return {OCIBENCH_CLI, "run", "--config", config.string(), "--out", out.string(), "--runtimes", runtimes,
-          "--groups", "lzma", "--repetitions", std::to_string(reps), "--quiet", "--seed", "7"};
+  return {
+      OCIBENCH_CLI, "run",    "--config", config.string(), "--out",         out.string(),
+      "--runtimes", runtimes, "--groups", "lzma",          "--repetitions", std::to_string(reps),
+      "--quiet",    "--seed", "7"};
 }
 
 // Every cell's benchmark file is Google Benchmark JSON with the context tags.
@@ -92,7 +96,8 @@ void ExpectNothingLeft(const std::string& run_id) {
     const fs::path root = fs::path("/run/ocibench-run") / rt;
     if (!fs::exists(root)) continue;
     std::vector<std::string> argv = {bin, "--root", root.string(), "list", "-q"};
-    if (bin == "crun") continue;  // crun's list needs its cgroup2 namespace; the dir check below covers it
+    if (bin == "crun")
+      continue;  // crun's list needs its cgroup2 namespace; the dir check below covers it
     const auto r = RunCommand(argv);
     EXPECT_EQ(r.out.find(run_id), std::string::npos) << rt << " still lists: " << r.out;
     for (const auto& e : fs::directory_iterator(root))
@@ -122,7 +127,8 @@ TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
   // lifecycle: one row per cell; memory: 10 Hz samples for every runtime.
   const std::string lifecycle = Read(d.path / "out/lifecycle.csv");
   const std::string memory = Read(d.path / "out/memory.csv");
-  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'), static_cast<long>(runtimes.size()) + 1);
+  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'),
+            static_cast<long>(runtimes.size()) + 1);
   for (const auto& rt : runtimes) {
     EXPECT_NE(lifecycle.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
     EXPECT_NE(memory.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
@@ -178,7 +184,8 @@ TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
   for (const auto& c : run["cells"]) ExpectValidCell(out, c);
   // No cell ran twice: one lifecycle row and one "ok" log line per cell.
   const std::string lifecycle = Read(out / "lifecycle.csv");
-  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'), static_cast<long>(run["cells"].size()) + 1);
+  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'),
+            static_cast<long>(run["cells"].size()) + 1);
   const std::string log = Read(out / "log.txt");
   for (const auto& c : run["cells"]) {
     const std::string tag = "[cell-" + std::to_string(c["index"].get<int>()) + " ";
@@ -206,7 +213,8 @@ TEST(HarnessRun, FailingRuntimeIsRecordedAndTheRestCompletes) {
       ExpectValidCell(d.path / "out", c);
     } else {
       EXPECT_EQ(c["status"], "failed");
-      EXPECT_NE(c["error"].get<std::string>().find("I always fail"), std::string::npos) << c["error"];
+      EXPECT_NE(c["error"].get<std::string>().find("I always fail"), std::string::npos)
+          << c["error"];
     }
   }
   EXPECT_NE(Read(d.path / "out/log.txt").find("I always fail"), std::string::npos);
@@ -221,13 +229,73 @@ TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
       {"[group.lzma]\nfilter = \"x\"\nfliter = \"y\"\n", "unknown key 'group.lzma.fliter'"}};
   for (const auto& [toml, message] : bad) {
     std::ofstream(d.path / "c.toml") << toml;
-    const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
-                               (d.path / "out").string()});
+    const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(),
+                               "--out", (d.path / "out").string()});
     EXPECT_EQ(r.exit_code, 2) << toml;
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(d.path / "out")) << toml;
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(HarnessRun, RedisServerAndClientInContainersOnTheCniBridge) {
+  if (::access("/usr/lib/cni/bridge", X_OK) != 0)
+    GTEST_SKIP() << "no CNI bridge plugin (containernetworking-plugins)";
+  Dir d("both");
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
+      << "warmup = 0\nplacement = \"both\"\n[group.redis]\n"
+      << "args = [\"--redis_tests=ping_inline\", \"--redis_requests=2000\"]\n";
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
+                             (d.path / "out").string(), "--runtimes", "native,runc", "--groups",
+                             "redis", "--repetitions", "1", "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json run = ReadJson(d.path / "out/run.json");
+  for (const auto& c : run["cells"]) {
+    ASSERT_EQ(c["status"], "ok") << c.dump();
+    EXPECT_EQ(c["placement"], c["runtime"] == "native" ? "native" : "both");
+    const json b = ReadJson(d.path / "out" / c["file"].get<std::string>());
+    EXPECT_GT(b["benchmarks"][0]["rps"].get<double>(), 0);
+    if (c["runtime"] == "runc") {  // the client reached the server over the bridge
+      EXPECT_EQ(b["context"]["redis_server"].get<std::string>().rfind("10.88.77.", 0), 0u);
+    }
+  }
+  ExpectNothingLeft("out");
+}
+
+TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
+  const auto runtimes = UsableRuntimes();
+  if (std::find(runtimes.begin(), runtimes.end(), "runc") == runtimes.end())
+    GTEST_SKIP() << "runc not usable";
+  Dir d("gc");
+  WriteTinyConfig(d.path / "c.toml");
+  const fs::path out = d.path / "killed";
+  auto argv = RunArgs(d.path / "c.toml", out, "runc", 1);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  // SIGKILL while the container runs (its cgroup exists).
+  const fs::path cg = "/sys/fs/cgroup/memory/ocibench-run/killed";
+  for (int i = 0; i < 300 && !fs::exists(cg / "cell-0"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
+  ExpectNothingLeft("killed");
+  const json run = ReadJson(out / "run.json");
+  EXPECT_EQ(run["cells"][0]["status"], "pending");  // --resume would run it
 }
 
 }  // namespace

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 using namespace ocibench::run;
 
 struct TomlFile {
-  fs::path path = fs::temp_directory_path() / ("ocibench-config-" + std::to_string(::getpid()) + ".toml");
+  fs::path path =
+      fs::temp_directory_path() / ("ocibench-config-" + std::to_string(::getpid()) + ".toml");
   explicit TomlFile(const std::string& text) { std::ofstream(path) << text; }
   ~TomlFile() { fs::remove(path); }
 };
@@ -57,13 +58,15 @@ TEST(RunConfig, ReadsEveryKey) {
 
 TEST(RunConfig, RefusesUnknownKeysWrongTypesAndBadValues) {
   EXPECT_NE(LoadError("repetitons = 3\n").find("unknown key 'repetitons'"), std::string::npos);
-  EXPECT_NE(LoadError("repetitions = \"3\"\n").find("'repetitions' must be an integer, not a string"),
-            std::string::npos);
+  EXPECT_NE(
+      LoadError("repetitions = \"3\"\n").find("'repetitions' must be an integer, not a string"),
+      std::string::npos);
   EXPECT_NE(LoadError("repetitions = 0\n").find("must be in 1..1000"), std::string::npos);
   EXPECT_NE(LoadError("[runtime.x]\nargs = []\n").find("runtime.x.binary' is missing"),
             std::string::npos);
-  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"b\"\nflags = []\n").find("unknown key 'runtime.x.flags'"),
-            std::string::npos);
+  EXPECT_NE(
+      LoadError("[runtime.x]\nbinary = \"b\"\nflags = []\n").find("unknown key 'runtime.x.flags'"),
+      std::string::npos);
   EXPECT_NE(LoadError("groups = [1]\n").find("'groups[]' must be a string"), std::string::npos);
   EXPECT_NE(LoadError("memory = \"4 parsecs\"\n").find("unknown unit"), std::string::npos);
   EXPECT_NE(LoadError("seed = [\n").find("config "), std::string::npos);  // a TOML syntax error
@@ -95,13 +98,15 @@ TEST(Matrix, InterleavedShuffledAndSeeded) {
   bool rounds_differ = false;
   for (std::size_t i = 0; i < a.size(); ++i) {
     EXPECT_EQ(a[i].runtime + a[i].group, b[i].runtime + b[i].group);
-    if (i >= 6 && a[i].runtime + a[i].group != a[i - 6].runtime + a[i - 6].group) rounds_differ = true;
+    if (i >= 6 && a[i].runtime + a[i].group != a[i - 6].runtime + a[i - 6].group)
+      rounds_differ = true;
   }
   EXPECT_TRUE(rounds_differ);
 }
 
 TEST(Matrix, SummaryIsTheMedianRatioToNativeInTheBetterDirection) {
-  const fs::path dir = fs::temp_directory_path() / ("ocibench-summary-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("ocibench-summary-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   auto bench = [&](const std::string& file, double mips, double probe_ns) {
     nlohmann::json j = {{"context", {}},
@@ -114,13 +119,14 @@ TEST(Matrix, SummaryIsTheMedianRatioToNativeInTheBetterDirection) {
   bench("n2.json", 110, 10);
   bench("n3.json", 90, 10);
   bench("r1.json", 50, 20);
-  nlohmann::json run = {{"runtimes", {{{"name", "native"}}, {{"name", "runsc"}}}},
-                        {"groups", {"g"}},
-                        {"cells",
-                         {{{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n1.json"}},
-                          {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n2.json"}},
-                          {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n3.json"}},
-                          {{"runtime", "runsc"}, {"group", "g"}, {"status", "ok"}, {"file", "r1.json"}}}}};
+  nlohmann::json run = {
+      {"runtimes", {{{"name", "native"}}, {{"name", "runsc"}}}},
+      {"groups", {"g"}},
+      {"cells",
+       {{{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n1.json"}},
+        {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n2.json"}},
+        {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n3.json"}},
+        {{"runtime", "runsc"}, {"group", "g"}, {"status", "ok"}, {"file", "r1.json"}}}}};
   const auto s = Summarize(dir, run);
   EXPECT_DOUBLE_EQ(s["native"]["g"].get<double>(), 1.0);
   // LZMA: 50/100 (higher is better); probe: 10/20 (lower is better) → median 0.5.
