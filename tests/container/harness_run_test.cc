@@ -107,7 +107,7 @@ void ExpectNothingLeft(const std::string& run_id) {
     EXPECT_FALSE(fs::exists(h.path() / "ocibench-run" / run_id)) << h.path();
   EXPECT_FALSE(fs::exists(fs::path("/var/tmp/ocibench/run-bundles") / run_id));
   const auto ns = RunCommand({"ip", "netns", "list"});
-  EXPECT_EQ(ns.out.find("ocibench"), std::string::npos) << ns.out;
+  EXPECT_EQ(ns.out.find("ocibench-run-"), std::string::npos) << ns.out;
 }
 
 TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
