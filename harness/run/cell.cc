@@ -156,7 +156,7 @@ struct Cell {
     else if (!r.error.empty())
       Fail("failed", r.error);
     if (rt.kind == "native")
-      lifecycle = fmt::format("{},,,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
+      lifecycle = fmt::format("{},,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
   }
 
   // A container of rt running `bundle`, created and started; stop requests kill it.

@@ -53,6 +53,12 @@ std::function<int()> SetupGc(CLI::App& sub) {
       fmt::print("network namespace {}\n", ns);
       if (!*dry) net::RemoveNetns(ns);
     }
+    // The bridge the CNI plugin made (like cni0): only when no namespace of ours uses it.
+    if (net::LeftoverNetns().empty() && fs::exists(fs::path("/sys/class/net") / net::kBridge)) {
+      ++found;
+      fmt::print("bridge {}\n", net::kBridge);
+      if (!*dry) oci::RunCommand({"ip", "link", "del", net::kBridge});
+    }
     for (const auto& root : RunCgroupRoots()) {
       ++found;
       fmt::print("cgroup {}\n", root.string());

@@ -95,11 +95,13 @@ void ExpectNothingLeft(const std::string& run_id) {
            {"runc", "runc"}, {"crun", "crun"}, {"runsc-ptrace", "runsc"}}) {
     const fs::path root = fs::path("/run/ocibench-run") / rt;
     if (!fs::exists(root)) continue;
-    std::vector<std::string> argv = {bin, "--root", root.string(), "list", "-q"};
+    std::vector<std::string> argv = {bin, "--root", root.string(), "list"};
     if (bin == "crun")
       continue;  // crun's list needs its cgroup2 namespace; the dir check below covers it
     const auto r = RunCommand(argv);
-    EXPECT_EQ(r.out.find(run_id), std::string::npos) << rt << " still lists: " << r.out;
+    EXPECT_TRUE(r.ok()) << rt << " list: " << r.err;
+    EXPECT_EQ(r.out.find("ocibench-" + run_id + "-"), std::string::npos)
+        << rt << " still lists: " << r.out;
     for (const auto& e : fs::directory_iterator(root))
       EXPECT_EQ(e.path().filename().string().find(run_id), std::string::npos) << e.path();
   }
@@ -129,6 +131,9 @@ TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
   const std::string memory = Read(d.path / "out/memory.csv");
   EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'),
             static_cast<long>(runtimes.size()) + 1);
+  // native: only first_output_ms and total_ms, in their columns
+  EXPECT_NE(lifecycle.find("\nnative,lzma,1,,,"), std::string::npos) << lifecycle;
+  EXPECT_EQ(lifecycle.find("\nnative,lzma,1,,,,"), std::string::npos) << lifecycle;
   for (const auto& rt : runtimes) {
     EXPECT_NE(lifecycle.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
     EXPECT_NE(memory.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
