@@ -304,3 +304,31 @@ TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
+  const auto usable = UsableRuntimes();
+  const std::string rts =
+      std::find(usable.begin(), usable.end(), "runc") != usable.end() ? "native,runc" : "native";
+  Dir d("timeout");
+  // Every LZMA benchmark takes minutes; the cells get 1 s.
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
+      << "warmup = 0\ntimeout = 1\n[group.lzma]\nfilter = \"^LZMA_\"\n";
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
+                             (d.path / "timeout").string(), "--runtimes", rts, "--groups", "lzma",
+                             "--repetitions", "1", "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json run = ReadJson(d.path / "timeout/run.json");
+  for (const auto& c : run["cells"]) {
+    EXPECT_EQ(c["status"], "timeout") << c.dump();
+    EXPECT_NE(c["error"].get<std::string>().find("timed out after 1 s"), std::string::npos)
+        << c["error"];
+    EXPECT_LT(c["duration_s"].get<double>(), 15);
+  }
+  ExpectNothingLeft("timeout");
+}
+
+}  // namespace
