@@ -332,12 +332,12 @@ void Container::Create() {
     }
     if (const fs::path mem = make("memory"); !mem.empty() && res.contains("memory")) {
       if (!WriteFile(mem / "memory.limit_in_bytes",
-                     std::to_string(res["memory"].value("limit", -1)))) {
+                     std::to_string(res["memory"].value("limit", std::int64_t{-1})))) {
         throw RuntimeError(runtime_.name + ": cannot set memory limit in " + mem.string());
       }
       if (res["memory"].contains("swap") && fs::exists(mem / "memory.memsw.limit_in_bytes")) {
         WriteFile(mem / "memory.memsw.limit_in_bytes",
-                  std::to_string(res["memory"].value("swap", -1)));
+                  std::to_string(res["memory"].value("swap", std::int64_t{-1})));
       }
     }
     make("cpuacct");

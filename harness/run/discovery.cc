@@ -1,0 +1,129 @@
+// Runtime discovery: native, runc, crun, runsc per platform, youki, containerd shims, Kata.
+#include "harness/run/discovery.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "harness/oci/subprocess.h"
+
+namespace ocibench::run {
+namespace {
+
+RuntimeEntry OciEntry(const std::string& name, oci::RuntimeSpec spec) {
+  RuntimeEntry e;
+  e.name = name;
+  e.kind = "oci";
+  spec.name = name;
+  spec.root_dir = "/run/ocibench-run/" + name;  // apart from the oci tests' /run/ocibench
+  e.spec = spec;
+  e.info = oci::Probe(spec);
+  e.version = e.info.version;
+  e.unusable = e.info.unusable;
+  return e;
+}
+
+// containerd shim v2 runtimes are reached through `ctr` and a running containerd.
+RuntimeEntry ShimEntry(const std::string& name, const std::string& shim,
+                       const std::string& shim_binary) {
+  RuntimeEntry e;
+  e.name = name;
+  e.kind = "shim";
+  e.shim = shim;
+  e.by_default = false;
+  const std::string ctr = oci::FindOnPath("ctr");
+  if (ctr.empty()) {
+    e.unusable = name + ": ctr not found (install Debian's containerd)";
+  } else if (oci::FindOnPath(shim_binary).empty()) {
+    e.unusable =
+        name + ": " + shim_binary + " not found on PATH (" +
+        (shim == "io.containerd.kata.v2" ? "install Kata Containers 2.x" : "install containerd") +
+        ")";
+  } else {
+    const auto v = oci::RunCommand({ctr, "--version"}, oci::WithTimeout(std::chrono::seconds(10)));
+    e.version = v.ok() ? v.out.substr(0, v.out.find('\n')) : "";
+    e.unusable = name +
+                 ": containerd shim runtimes are not driven by this version of `ocibench run` "
+                 "yet (see docs/harness.md)";
+  }
+  return e;
+}
+
+}  // namespace
+
+std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
+  std::vector<RuntimeEntry> out;
+  RuntimeEntry native;
+  native.name = "native";
+  native.kind = "native";
+  native.version = "";
+  out.push_back(native);
+  for (const char* n : {"runc", "crun", "youki"}) out.push_back(OciEntry(n, oci::FindRuntime(n)));
+  // runsc: the best platform it has (systrap, else ptrace), plus kvm (opt-in: needs working KVM).
+  oci::RuntimeSpec runsc = oci::FindRuntime("runsc");
+  const std::string platform = oci::Probe(runsc).platform;
+  out.push_back(OciEntry("runsc-" + (platform.empty() ? "ptrace" : platform), runsc));
+  RuntimeEntry kvm = OciEntry("runsc-kvm", oci::FindRuntime("runsc", "kvm"));
+  kvm.by_default = false;
+  if (kvm.unusable.empty() && !kvm.spec.binary.empty())
+    kvm.info.notes.push_back(
+        "opt-in only: in a VM without nested KVM support runsc's kvm platform can hang in create "
+        "(it then times out after 60 s); name it with --runtimes to try");
+  out.push_back(kvm);
+  out.push_back(ShimEntry("containerd-runc", "io.containerd.runc.v2", "containerd-shim-runc-v2"));
+  out.push_back(ShimEntry("kata", "io.containerd.kata.v2", "containerd-shim-kata-v2"));
+  for (const auto& [name, def] : config.runtime_defs) {
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }),
+              out.end());
+    oci::RuntimeSpec spec;
+    spec.binary = def.binary;
+    spec.global_args = def.args;
+    RuntimeEntry e = OciEntry(name, spec);
+    // A configured runtime whose --version fails is still run (and recorded as failed); only
+    // a missing binary makes it unusable.
+    if (!e.info.binary.empty()) e.unusable.clear();
+    out.push_back(e);
+  }
+  return out;
+}
+
+std::vector<RuntimeEntry> SelectRuntimes(const RunConfig& config) {
+  const auto all = DiscoverRuntimes(config);
+  std::vector<RuntimeEntry> out;
+  if (config.runtimes.empty()) {
+    for (const auto& e : all)
+      if (e.unusable.empty() && e.by_default) out.push_back(e);
+    return out;
+  }
+  for (const auto& name : config.runtimes) {
+    auto it = std::find_if(all.begin(), all.end(), [&](const auto& e) { return e.name == name; });
+    if (it == all.end()) {
+      std::string known;
+      for (const auto& e : all) known += (known.empty() ? "" : ", ") + e.name;
+      throw ConfigError("unknown runtime '" + name + "' (known: " + known +
+                        "; or define it in the config's [runtime." + name + "] with a binary)");
+    }
+    if (!it->unusable.empty()) throw ConfigError("runtime " + it->unusable);
+    if (std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }))
+      throw ConfigError("runtime '" + name + "' is named twice");
+    out.push_back(*it);
+  }
+  return out;
+}
+
+nlohmann::json ToJson(const RuntimeEntry& e) {
+  nlohmann::json j = {{"name", e.name}, {"kind", e.kind}};
+  if (e.kind == "oci") {
+    j["path"] = e.info.binary.string();
+    j["args"] = e.spec.global_args;
+    j["global_args"] = e.info.global_args;
+    if (!e.info.platform.empty()) j["platform"] = e.info.platform;
+    j["notes"] = e.info.notes;
+  }
+  if (e.kind == "shim") j["shim"] = e.shim;
+  if (e.kind != "native") j["version"] = e.version;
+  if (!e.unusable.empty()) j["unusable"] = e.unusable;
+  return j;
+}
+
+}  // namespace ocibench::run

@@ -1,0 +1,89 @@
+// `ocibench gc`: removes what a killed (SIGKILL) `ocibench run` left: containers in the
+// runtimes' state directories, cgroups under /ocibench-run, bundles and work directories.
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "harness/command.h"
+#include "harness/net/cni.h"
+#include "harness/oci/runtime.h"
+#include "harness/oci/runtime_quirks.h"
+#include "harness/oci/subprocess.h"
+#include "harness/run/cell.h"
+#include "harness/run/discovery.h"
+#include "harness/run/limit_cgroup.h"
+
+namespace ocibench::run {
+namespace fs = std::filesystem;
+namespace {
+
+std::function<int()> SetupGc(CLI::App& sub) {
+  auto dry = std::make_shared<bool>(false);
+  sub.add_flag("--dry-run", *dry, "only list what would be removed");
+  return [dry]() {
+    int found = 0;
+    std::error_code ec;
+    // Containers: each runtime's state directory under /run/ocibench-run.
+    for (const auto& e : DiscoverRuntimes(RunConfig{})) {
+      if (e.kind != "oci" || e.info.binary.empty()) continue;
+      if (!fs::is_directory(fs::path(kStateRoot) / e.name, ec)) continue;
+      for (const auto& id : oci::ListContainers(e.spec)) {
+        ++found;
+        fmt::print("container {} ({})\n", id, e.name);
+        if (*dry) continue;
+        oci::CommandOptions opt = oci::WithTimeout(std::chrono::seconds(60));
+        if (oci::internal::NeedsCgroup2Namespace(e.spec))
+          opt.before_exec = oci::internal::EnterCgroup2Namespace;
+        const auto global = oci::internal::GlobalArgs(e.spec, nullptr);
+        auto cmd = [&](std::vector<std::string> args) {
+          std::vector<std::string> argv = {e.info.binary.string()};
+          argv.insert(argv.end(), global.begin(), global.end());
+          argv.insert(argv.end(), args.begin(), args.end());
+          return oci::RunCommand(argv, opt);
+        };
+        cmd({"kill", id, "9"});
+        const auto r = cmd({"delete", "--force", id});
+        if (!r.ok())
+          std::cerr << "ocibench gc: " << e.name << " delete " << id << ": " << r.LastLine()
+                    << "\n";
+      }
+    }
+    for (const auto& ns : net::LeftoverNetns()) {
+      ++found;
+      fmt::print("network namespace {}\n", ns);
+      if (!*dry) net::RemoveNetns(ns);
+    }
+    // The bridge the CNI plugin made (like cni0): only when no namespace of ours uses it.
+    if (net::LeftoverNetns().empty() && fs::exists(fs::path("/sys/class/net") / net::kBridge)) {
+      ++found;
+      fmt::print("bridge {}\n", net::kBridge);
+      if (!*dry) oci::RunCommand({"ip", "link", "del", net::kBridge});
+    }
+    for (const auto& root : RunCgroupRoots()) {
+      ++found;
+      fmt::print("cgroup {}\n", root.string());
+      if (!*dry) RemoveCgroupTree(root);
+    }
+    for (const fs::path& dir : {fs::path(kBundleRoot), fs::path(kStateRoot)}) {
+      if (!fs::exists(dir, ec)) continue;
+      for (const auto& d : fs::directory_iterator(dir, ec)) {
+        if (dir == fs::path(kStateRoot)) {
+          // Keep a runtime's state directory while it still holds something we could not delete.
+          if (!fs::is_empty(d.path(), ec)) continue;
+        }
+        ++found;
+        fmt::print("directory {}\n", d.path().string());
+        if (!*dry) fs::remove_all(d.path(), ec);
+      }
+    }
+    fmt::print("{} {}\n", found, *dry ? "leftovers found" : "leftovers removed");
+    return cli::kExitOk;
+  };
+}
+
+}  // namespace
+}  // namespace ocibench::run
+
+OCIBENCH_COMMAND(gc,
+                 "Remove what a killed `ocibench run` left behind (containers, cgroups, bundles)",
+                 ocibench::run::SetupGc);

@@ -1,0 +1,129 @@
+// ResultsDir: run.json, memory.csv, lifecycle.csv and log.txt, each replaced atomically.
+#include "harness/run/results.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace ocibench::run {
+namespace fs = std::filesystem;
+namespace {
+
+[[noreturn]] void Fail(const std::string& what, const fs::path& p) {
+  throw std::runtime_error("cannot " + what + " " + p.string() + ": " + std::strerror(errno));
+}
+
+void FsyncPath(const fs::path& p, int flags) {
+  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
+  if (fd < 0) Fail("open", p);
+  ::fsync(fd);
+  ::close(fd);
+}
+
+std::string ReadAll(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+void AtomicWrite(const fs::path& path, const std::string& content) {
+  fs::create_directories(path.parent_path());
+  const fs::path tmp = path.string() + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) Fail("write", tmp);
+  std::size_t done = 0;
+  while (done < content.size()) {
+    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      Fail("write", tmp);
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) Fail("write", tmp);
+  if (::rename(tmp.c_str(), path.c_str()) != 0) Fail("rename into", path);
+  FsyncPath(path.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+void AtomicMove(const fs::path& from, const fs::path& to) {
+  fs::create_directories(to.parent_path());
+  FsyncPath(from, O_RDONLY);
+  if (::rename(from.c_str(), to.c_str()) != 0) Fail("rename into", to);
+  FsyncPath(to.parent_path(), O_RDONLY | O_DIRECTORY);
+}
+
+ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
+  if (fs::exists(dir / "run.json"))
+    throw std::runtime_error(dir.string() + " already holds a run (use --resume to finish it)");
+  fs::create_directories(dir);
+  ResultsDir r;
+  r.dir_ = dir;
+  r.run_ = std::move(run);
+  r.memory_ = kMemoryHeader;
+  r.lifecycle_ = kLifecycleHeader;
+  AtomicWrite(dir / "memory.csv", r.memory_);
+  AtomicWrite(dir / "lifecycle.csv", r.lifecycle_);
+  AtomicWrite(dir / "log.txt", r.log_);
+  AtomicWrite(dir / "run.json", r.run_.dump(2) + "\n");
+  return r;
+}
+
+ResultsDir ResultsDir::Open(const fs::path& dir) {
+  ResultsDir r;
+  r.dir_ = dir;
+  std::ifstream in(dir / "run.json");
+  if (!in)
+    throw std::runtime_error("no run.json in " + dir.string() + " (not a results directory)");
+  try {
+    r.run_ = nlohmann::json::parse(in);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(dir.string() + "/run.json: not valid JSON (" + e.what() + ")");
+  }
+  r.memory_ = ReadAll(dir / "memory.csv");
+  r.lifecycle_ = ReadAll(dir / "lifecycle.csv");
+  r.log_ = ReadAll(dir / "log.txt");
+  if (r.memory_.empty()) r.memory_ = kMemoryHeader;
+  if (r.lifecycle_.empty()) r.lifecycle_ = kLifecycleHeader;
+  return r;
+}
+
+nlohmann::json ResultsDir::Run() const {
+  std::lock_guard lock(mu_);
+  return run_;
+}
+
+void ResultsDir::Update(const std::function<void(nlohmann::json&)>& change) {
+  std::lock_guard lock(mu_);
+  change(run_);
+  AtomicWrite(dir_ / "run.json", run_.dump(2) + "\n");
+}
+
+void ResultsDir::AppendMemory(const std::string& rows) {
+  std::lock_guard lock(mu_);
+  memory_ += rows;
+  AtomicWrite(dir_ / "memory.csv", memory_);
+}
+
+void ResultsDir::AppendLifecycle(const std::string& row) {
+  std::lock_guard lock(mu_);
+  lifecycle_ += row;
+  AtomicWrite(dir_ / "lifecycle.csv", lifecycle_);
+}
+
+void ResultsDir::Log(const std::string& text) {
+  std::lock_guard lock(mu_);
+  log_ += text;
+  if (!text.empty() && text.back() != '\n') log_ += '\n';
+  AtomicWrite(dir_ / "log.txt", log_);
+}
+
+}  // namespace ocibench::run

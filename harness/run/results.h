@@ -1,0 +1,54 @@
+// The results directory (docs/results-format.md). Every file is replaced atomically (NAME.tmp,
+// fsync, rename) whenever a cell ends, so an interrupt or a crash loses nothing measured.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace ocibench::run {
+
+// Writes `content` to `path` atomically (tmp file in the same directory, fsync, rename, fsync
+// of the directory). Throws std::runtime_error naming the file.
+void AtomicWrite(const std::filesystem::path& path, const std::string& content);
+
+// Moves a finished file into place atomically (fsync, then rename; same file system).
+void AtomicMove(const std::filesystem::path& from, const std::filesystem::path& to);
+
+inline constexpr const char* kMemoryHeader =
+    "runtime,group,repetition,t_s,host_used_bytes,cgroup_bytes,runtime_pss_bytes\n";
+inline constexpr const char* kLifecycleHeader =
+    "runtime,group,repetition,create_ms,start_ms,first_output_ms,total_ms,delete_ms\n";
+
+class ResultsDir {
+ public:
+  // Creates `dir` with empty CSVs (new run), or opens an existing one (resume: its files are
+  // read back, and appended to).
+  ResultsDir(ResultsDir&& o) noexcept
+      : dir_(std::move(o.dir_)),
+        run_(std::move(o.run_)),
+        memory_(std::move(o.memory_)),
+        lifecycle_(std::move(o.lifecycle_)),
+        log_(std::move(o.log_)) {}
+  static ResultsDir Create(const std::filesystem::path& dir, nlohmann::json run);
+  static ResultsDir Open(const std::filesystem::path& dir);
+
+  const std::filesystem::path& dir() const { return dir_; }
+  // run.json, guarded: update the in-memory document with Update() and it is saved.
+  nlohmann::json Run() const;
+  void Update(const std::function<void(nlohmann::json&)>& change);
+  void AppendMemory(const std::string& rows);
+  void AppendLifecycle(const std::string& row);
+  void Log(const std::string& text);  // each line is kept; a trailing newline is added
+
+ private:
+  ResultsDir() = default;
+  std::filesystem::path dir_;
+  mutable std::mutex mu_;
+  nlohmann::json run_;
+  std::string memory_, lifecycle_, log_;
+};
+
+}  // namespace ocibench::run

@@ -1,0 +1,334 @@
+// `ocibench run` end to end with the real runtimes: a tiny matrix, SIGINT + --resume, a
+// failing runtime, a refused config. Runs the ocibench binary of this build.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "harness/oci/subprocess.h"
+
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+using ocibench::oci::RunCommand;
+
+// A temporary directory for one test's results.
+struct Dir {
+  fs::path path;
+  explicit Dir(const std::string& name)
+      : path(fs::temp_directory_path() /
+             ("ocibench-run-test-" + name + "-" + std::to_string(::getpid()))) {
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~Dir() { fs::remove_all(path); }
+};
+
+std::string Read(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+json ReadJson(const fs::path& p) { return json::parse(Read(p)); }
+
+// The usable container runtimes among runc, crun, runsc-ptrace (`ocibench runtimes --json`).
+std::vector<std::string> UsableRuntimes() {
+  const auto r = RunCommand({OCIBENCH_CLI, "runtimes", "--json"});
+  std::vector<std::string> out;
+  const json list = json::parse(r.out);
+  for (const auto& e : list)
+    if (e["usable"].get<bool>() &&
+        std::set<std::string>{"runc", "crun", "runsc-ptrace"}.count(e["name"]))
+      out.push_back(e["name"]);
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
+  return s;
+}
+
+// One fast LZMA benchmark (one pass, ~0.1 s) so the tests stay short.
+void WriteTinyConfig(const fs::path& file, const std::string& extra = "") {
+  std::ofstream(file) << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\n"
+                      << "bench = \"" OCIBENCH_BENCH "\"\n"
+                      << "warmup = 0\n"
+                      << extra << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
+                      << "args = [\"--lzma_passes=1\"]\n";
+}
+
+std::vector<std::string> RunArgs(const fs::path& config, const fs::path& out,
+                                 const std::string& runtimes, int reps) {
+  return {
+      OCIBENCH_CLI, "run",    "--config", config.string(), "--out",         out.string(),
+      "--runtimes", runtimes, "--groups", "lzma",          "--repetitions", std::to_string(reps),
+      "--quiet",    "--seed", "7"};
+}
+
+// Every cell's benchmark file is Google Benchmark JSON with the context tags.
+void ExpectValidCell(const fs::path& dir, const json& cell) {
+  ASSERT_EQ(cell["status"], "ok") << cell.dump();
+  const json b = ReadJson(dir / cell["file"].get<std::string>());
+  EXPECT_EQ(b["context"]["ocibench_runtime"], cell["runtime"]);
+  EXPECT_EQ(b["context"]["ocibench_group"], "lzma");
+  EXPECT_EQ(b["context"]["ocibench_repetition"], std::to_string(cell["repetition"].get<int>()));
+  ASSERT_FALSE(b["benchmarks"].empty());
+  EXPECT_GT(b["benchmarks"][0]["rating_MIPS"].get<double>(), 0);
+}
+
+// Nothing of ocibench run is left: no container in the runtimes' state dirs, no cgroup, no
+// bundle, no network namespace.
+void ExpectNothingLeft(const std::string& run_id) {
+  for (const auto& [rt, bin] : std::map<std::string, std::string>{
+           {"runc", "runc"}, {"crun", "crun"}, {"runsc-ptrace", "runsc"}}) {
+    const fs::path root = fs::path("/run/ocibench-run") / rt;
+    if (!fs::exists(root)) continue;
+    std::vector<std::string> argv = {bin, "--root", root.string(), "list"};
+    if (bin == "crun")
+      continue;  // crun's list needs its cgroup2 namespace; the dir check below covers it
+    const auto r = RunCommand(argv);
+    EXPECT_TRUE(r.ok()) << rt << " list: " << r.err;
+    EXPECT_EQ(r.out.find("ocibench-" + run_id + "-"), std::string::npos)
+        << rt << " still lists: " << r.out;
+    for (const auto& e : fs::directory_iterator(root))
+      EXPECT_EQ(e.path().filename().string().find(run_id), std::string::npos) << e.path();
+  }
+  for (const auto& h : fs::directory_iterator("/sys/fs/cgroup"))
+    EXPECT_FALSE(fs::exists(h.path() / "ocibench-run" / run_id)) << h.path();
+  EXPECT_FALSE(fs::exists(fs::path("/var/tmp/ocibench/run-bundles") / run_id));
+  const auto ns = RunCommand({"ip", "netns", "list"});
+  EXPECT_EQ(ns.out.find("ocibench-run-"), std::string::npos) << ns.out;
+}
+
+TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
+  Dir d("tiny");
+  auto runtimes = UsableRuntimes();
+  runtimes.insert(runtimes.begin(), "native");
+  WriteTinyConfig(d.path / "c.toml");
+  const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", Join(runtimes), 1),
+                            ocibench::oci::WithTimeout(std::chrono::minutes(5)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json run = ReadJson(d.path / "out/run.json");
+  EXPECT_EQ(run["format"], 1);
+  EXPECT_FALSE(run["finished"].is_null());
+  EXPECT_EQ(run["runtimes"].size(), runtimes.size());
+  ASSERT_EQ(run["cells"].size(), runtimes.size());
+  for (const auto& c : run["cells"]) ExpectValidCell(d.path / "out", c);
+  // lifecycle: one row per cell; memory: 10 Hz samples for every runtime.
+  const std::string lifecycle = Read(d.path / "out/lifecycle.csv");
+  const std::string memory = Read(d.path / "out/memory.csv");
+  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'),
+            static_cast<long>(runtimes.size()) + 1);
+  // native: only first_output_ms and total_ms, in their columns
+  EXPECT_NE(lifecycle.find("\nnative,lzma,1,,,"), std::string::npos) << lifecycle;
+  EXPECT_EQ(lifecycle.find("\nnative,lzma,1,,,,"), std::string::npos) << lifecycle;
+  for (const auto& rt : runtimes) {
+    EXPECT_NE(lifecycle.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
+    EXPECT_NE(memory.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
+  }
+  EXPECT_NE(Read(d.path / "out/log.txt").find("ok"), std::string::npos);
+  ExpectNothingLeft(run["config"].is_null() ? "" : (d.path / "out").filename().string());
+}
+
+TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
+  Dir d("sigint");
+  auto runtimes = UsableRuntimes();
+  runtimes.insert(runtimes.begin(), "native");
+  WriteTinyConfig(d.path / "c.toml");
+  const fs::path out = d.path / "out";
+  auto argv = RunArgs(d.path / "c.toml", out, Join(runtimes), 2);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  // Interrupt once two cells are recorded (mid-matrix: a third is running).
+  int done = 0;
+  for (int i = 0; i < 600 && done < 2; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    try {
+      done = 0;
+      const json now = ReadJson(out / "run.json");
+      for (const auto& c : now["cells"]) done += c["status"] != "pending";
+    } catch (const std::exception&) {
+    }
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ::kill(pid, SIGINT);
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  ASSERT_TRUE(WIFEXITED(st));
+  EXPECT_EQ(WEXITSTATUS(st), 130);
+  ExpectNothingLeft(out.filename().string());
+  json run = ReadJson(out / "run.json");
+  std::set<int> first;
+  for (const auto& c : run["cells"])
+    if (c["status"] != "pending") first.insert(c["index"].get<int>());
+  ASSERT_GE(first.size(), 2u);
+  ASSERT_LT(first.size(), run["cells"].size()) << "the matrix ended before the interrupt";
+
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--resume", out.string(), "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(5)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  run = ReadJson(out / "run.json");
+  for (const auto& c : run["cells"]) ExpectValidCell(out, c);
+  // No cell ran twice: one lifecycle row and one "ok" log line per cell.
+  const std::string lifecycle = Read(out / "lifecycle.csv");
+  EXPECT_EQ(std::count(lifecycle.begin(), lifecycle.end(), '\n'),
+            static_cast<long>(run["cells"].size()) + 1);
+  const std::string log = Read(out / "log.txt");
+  for (const auto& c : run["cells"]) {
+    const std::string tag = "[cell-" + std::to_string(c["index"].get<int>()) + " ";
+    std::size_t n = 0;
+    for (auto p = log.find(tag); p != std::string::npos; p = log.find(tag, p + 1))
+      if (log.compare(log.find("] ", p) + 2, 3, "ok ") == 0) ++n;
+    EXPECT_EQ(n, 1u) << tag;
+  }
+  ExpectNothingLeft(out.filename().string());
+}
+
+TEST(HarnessRun, FailingRuntimeIsRecordedAndTheRestCompletes) {
+  Dir d("failing");
+  const fs::path script = d.path / "broken-runtime";
+  std::ofstream(script) << "#!/bin/sh\necho 'broken-runtime: I always fail' >&2\nexit 1\n";
+  fs::permissions(script, fs::perms::owner_all);
+  WriteTinyConfig(d.path / "c.toml", "[runtime.broken]\nbinary = \"" + script.string() + "\"\n");
+  const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", "native,broken", 1),
+                            ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // ran, with a failed cell
+  const json run = ReadJson(d.path / "out/run.json");
+  ASSERT_EQ(run["cells"].size(), 2u);
+  for (const auto& c : run["cells"]) {
+    if (c["runtime"] == "native") {
+      ExpectValidCell(d.path / "out", c);
+    } else {
+      EXPECT_EQ(c["status"], "failed");
+      EXPECT_NE(c["error"].get<std::string>().find("I always fail"), std::string::npos)
+          << c["error"];
+    }
+  }
+  EXPECT_NE(Read(d.path / "out/log.txt").find("I always fail"), std::string::npos);
+}
+
+TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
+  Dir d("badconfig");
+  const std::map<std::string, std::string> bad = {
+      {"repetitons = 3\n", "unknown key 'repetitons'"},
+      {"repetitions = \"3\"\n", "'repetitions' must be an integer"},
+      {"runtimes = [\"nosuchruntime\"]\n", "unknown runtime 'nosuchruntime'"},
+      {"[group.lzma]\nfilter = \"x\"\nfliter = \"y\"\n", "unknown key 'group.lzma.fliter'"}};
+  for (const auto& [toml, message] : bad) {
+    std::ofstream(d.path / "c.toml") << toml;
+    const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(),
+                               "--out", (d.path / "out").string()});
+    EXPECT_EQ(r.exit_code, 2) << toml;
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(d.path / "out")) << toml;
+  }
+}
+
+}  // namespace
+
+namespace {
+
+TEST(HarnessRun, RedisServerAndClientInContainersOnTheCniBridge) {
+  if (::access("/usr/lib/cni/bridge", X_OK) != 0)
+    GTEST_SKIP() << "no CNI bridge plugin (containernetworking-plugins)";
+  Dir d("both");
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
+      << "warmup = 0\nplacement = \"both\"\n[group.redis]\n"
+      << "args = [\"--redis_tests=ping_inline\", \"--redis_requests=2000\"]\n";
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
+                             (d.path / "out").string(), "--runtimes", "native,runc", "--groups",
+                             "redis", "--repetitions", "1", "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const json run = ReadJson(d.path / "out/run.json");
+  for (const auto& c : run["cells"]) {
+    ASSERT_EQ(c["status"], "ok") << c.dump();
+    EXPECT_EQ(c["placement"], c["runtime"] == "native" ? "native" : "both");
+    const json b = ReadJson(d.path / "out" / c["file"].get<std::string>());
+    EXPECT_GT(b["benchmarks"][0]["rps"].get<double>(), 0);
+    if (c["runtime"] == "runc") {  // the client reached the server over the bridge
+      EXPECT_EQ(b["context"]["redis_server"].get<std::string>().rfind("10.88.77.", 0), 0u);
+    }
+  }
+  ExpectNothingLeft("out");
+}
+
+TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
+  const auto runtimes = UsableRuntimes();
+  if (std::find(runtimes.begin(), runtimes.end(), "runc") == runtimes.end())
+    GTEST_SKIP() << "runc not usable";
+  Dir d("gc");
+  WriteTinyConfig(d.path / "c.toml");
+  const fs::path out = d.path / "killed";
+  auto argv = RunArgs(d.path / "c.toml", out, "runc", 1);
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  // SIGKILL while the container runs (its cgroup exists).
+  const fs::path cg = "/sys/fs/cgroup/memory/ocibench-run/killed";
+  for (int i = 0; i < 300 && !fs::exists(cg / "cell-0"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
+  ExpectNothingLeft("killed");
+  const json run = ReadJson(out / "run.json");
+  EXPECT_EQ(run["cells"][0]["status"], "pending");  // --resume would run it
+}
+
+}  // namespace
+
+namespace {
+
+TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
+  const auto usable = UsableRuntimes();
+  const std::string rts =
+      std::find(usable.begin(), usable.end(), "runc") != usable.end() ? "native,runc" : "native";
+  Dir d("timeout");
+  // Every LZMA benchmark takes minutes; the cells get 1 s.
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
+      << "warmup = 0\ntimeout = 1\n[group.lzma]\nfilter = \"^LZMA_\"\n";
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
+                             (d.path / "timeout").string(), "--runtimes", rts, "--groups", "lzma",
+                             "--repetitions", "1", "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const json run = ReadJson(d.path / "timeout/run.json");
+  for (const auto& c : run["cells"]) {
+    EXPECT_EQ(c["status"], "timeout") << c.dump();
+    EXPECT_NE(c["error"].get<std::string>().find("timed out after 1 s"), std::string::npos)
+        << c["error"];
+    EXPECT_LT(c["duration_s"].get<double>(), 15);
+  }
+  ExpectNothingLeft("timeout");
+}
+
+}  // namespace

@@ -1,0 +1,137 @@
+// The run configuration (strict TOML), the matrix order and the summary's ratios.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "harness/run/config.h"
+#include "harness/run/matrix.h"
+#include "harness/run/results.h"
+
+namespace {
+namespace fs = std::filesystem;
+using namespace ocibench::run;
+
+struct TomlFile {
+  fs::path path =
+      fs::temp_directory_path() / ("ocibench-config-" + std::to_string(::getpid()) + ".toml");
+  explicit TomlFile(const std::string& text) { std::ofstream(path) << text; }
+  ~TomlFile() { fs::remove(path); }
+};
+
+std::string LoadError(const std::string& text) {
+  TomlFile f(text);
+  RunConfig c;
+  try {
+    LoadToml(f.path, c);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RunConfig, ReadsEveryKey) {
+  TomlFile f(
+      "runtimes = [\"native\", \"fast\"]\ngroups = [\"lzma\"]\nrepetitions = 3\nseed = 9\n"
+      "cpus = 1.5\nmemory = \"512MiB\"\ntimeout = 60\nwarmup = 0\npreset = \"full\"\n"
+      "[runtime.fast]\nbinary = \"/usr/bin/runsc\"\nargs = [\"--platform=systrap\"]\n"
+      "[group.lzma]\nargs = [\"--lzma_passes=2\"]\n");
+  RunConfig c;
+  LoadToml(f.path, c);
+  EXPECT_EQ(c.runtimes, (std::vector<std::string>{"native", "fast"}));
+  EXPECT_EQ(c.repetitions, 3);
+  EXPECT_EQ(c.seed, 9u);
+  EXPECT_DOUBLE_EQ(c.cpus, 1.5);
+  EXPECT_EQ(c.memory_bytes, 512u << 20);
+  EXPECT_EQ(c.runtime_defs.at("fast").args, (std::vector<std::string>{"--platform=systrap"}));
+  const auto groups = ResolveGroups(c);
+  ASSERT_EQ(groups.size(), 1u);
+  EXPECT_EQ(groups[0].filter, "^LZMA_");  // full preset's filter, the TOML's args
+  EXPECT_EQ(groups[0].args, (std::vector<std::string>{"--lzma_passes=2"}));
+  // Round trip through run.json (what --resume reads).
+  const RunConfig back = FromJson(ToJson(c));
+  EXPECT_EQ(back.runtime_defs.at("fast").binary, "/usr/bin/runsc");
+  EXPECT_EQ(back.repetitions, 3);
+}
+
+TEST(RunConfig, RefusesUnknownKeysWrongTypesAndBadValues) {
+  EXPECT_NE(LoadError("repetitons = 3\n").find("unknown key 'repetitons'"), std::string::npos);
+  EXPECT_NE(
+      LoadError("repetitions = \"3\"\n").find("'repetitions' must be an integer, not a string"),
+      std::string::npos);
+  EXPECT_NE(LoadError("repetitions = 0\n").find("must be in 1..1000"), std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nargs = []\n").find("runtime.x.binary' is missing"),
+            std::string::npos);
+  EXPECT_NE(
+      LoadError("[runtime.x]\nbinary = \"b\"\nflags = []\n").find("unknown key 'runtime.x.flags'"),
+      std::string::npos);
+  EXPECT_NE(LoadError("groups = [1]\n").find("'groups[]' must be a string"), std::string::npos);
+  EXPECT_NE(LoadError("memory = \"4 parsecs\"\n").find("unknown unit"), std::string::npos);
+  EXPECT_NE(LoadError("seed = [\n").find("config "), std::string::npos);  // a TOML syntax error
+  RunConfig c;
+  c.groups = {"nosuchgroup"};
+  EXPECT_THROW(ResolveGroups(c), ConfigError);
+}
+
+TEST(RunConfig, ParsesSizes) {
+  EXPECT_EQ(ParseBytes("4GiB"), 4ull << 30);
+  EXPECT_EQ(ParseBytes("1073741824"), 1ull << 30);
+  EXPECT_THROW(ParseBytes("-1G"), ConfigError);
+  EXPECT_THROW(ParseBytes("lots"), ConfigError);
+}
+
+TEST(Matrix, InterleavedShuffledAndSeeded) {
+  const auto a = BuildCells({"native", "runc", "crun"}, {"lzma", "redis"}, 4, 42);
+  ASSERT_EQ(a.size(), 24u);
+  // Repetition k of every pair comes before repetition k+1 of any.
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].index, static_cast<int>(i));
+    EXPECT_EQ(a[i].repetition, static_cast<int>(i / 6) + 1);
+  }
+  std::map<std::pair<std::string, std::string>, int> seen;
+  for (const auto& c : a) seen[{c.runtime, c.group}]++;
+  for (const auto& [k, n] : seen) EXPECT_EQ(n, 4);
+  // Same seed, same order; the rounds are not all in the same order.
+  const auto b = BuildCells({"native", "runc", "crun"}, {"lzma", "redis"}, 4, 42);
+  bool rounds_differ = false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].runtime + a[i].group, b[i].runtime + b[i].group);
+    if (i >= 6 && a[i].runtime + a[i].group != a[i - 6].runtime + a[i - 6].group)
+      rounds_differ = true;
+  }
+  EXPECT_TRUE(rounds_differ);
+}
+
+TEST(Matrix, SummaryIsTheMedianRatioToNativeInTheBetterDirection) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("ocibench-summary-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  auto bench = [&](const std::string& file, double mips, double probe_ns) {
+    nlohmann::json j = {{"context", {}},
+                        {"benchmarks",
+                         {{{"name", "LZMA_Compress/x"}, {"rating_MIPS", mips}, {"real_time", 1.0}},
+                          {{"name", "Probe_open"}, {"real_time", probe_ns}}}}};
+    AtomicWrite(dir / file, j.dump());
+  };
+  bench("n1.json", 100, 10);
+  bench("n2.json", 110, 10);
+  bench("n3.json", 90, 10);
+  bench("r1.json", 50, 20);
+  nlohmann::json run = {
+      {"runtimes", {{{"name", "native"}}, {{"name", "runsc"}}}},
+      {"groups", {"g"}},
+      {"cells",
+       {{{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n1.json"}},
+        {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n2.json"}},
+        {{"runtime", "native"}, {"group", "g"}, {"status", "ok"}, {"file", "n3.json"}},
+        {{"runtime", "runsc"}, {"group", "g"}, {"status", "ok"}, {"file", "r1.json"}}}}};
+  const auto s = Summarize(dir, run);
+  EXPECT_DOUBLE_EQ(s["native"]["g"].get<double>(), 1.0);
+  // LZMA: 50/100 (higher is better); probe: 10/20 (lower is better) → median 0.5.
+  EXPECT_DOUBLE_EQ(s["runsc"]["g"].get<double>(), 0.5);
+  fs::remove_all(dir);
+}
+
+}  // namespace
