@@ -291,12 +291,14 @@ TEST_F(Report, CompareGatesADoctoredHalvingAndHonoursOverrides) {
   fs::copy(kResults, next, fs::copy_options::recursive);
   const std::string second = SecondRuntime();
   std::map<std::string, std::pair<double, double>> range;  // benchmark -> BASE min, max
-  for (const auto& f : fs::directory_iterator(next / "bench" / second / "lzma"))
-    for (const auto& b : nlohmann::json::parse(Read(f.path()))["benchmarks"]) {
+  for (const auto& f : fs::directory_iterator(next / "bench" / second / "lzma")) {
+    const auto j = nlohmann::json::parse(Read(f.path()));
+    for (const auto& b : j["benchmarks"]) {
       const double v = b["rating_MIPS"];
       auto [it, fresh] = range.try_emplace(b["name"].get<std::string>(), v, v);
       if (!fresh) it->second = {std::min(it->second.first, v), std::max(it->second.second, v)};
     }
+  }
   for (const auto& f : fs::directory_iterator(next / "bench" / second / "lzma")) {
     auto j = nlohmann::json::parse(Read(f.path()));
     for (auto& b : j["benchmarks"]) {
