@@ -79,8 +79,8 @@ void SmallRequest(benchmark::State& state, bool new_connection) {
       client.Get(url, kSmall.size, new_connection);
       hist.Record(static_cast<std::uint64_t>(NowNs() - t0));
     }
-    state.counters["rps"] = benchmark::Counter(static_cast<double>(state.iterations()),
-                                               benchmark::Counter::kIsRate);
+    state.counters["rps"] =
+        benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
     SetLatencyCounters(state, hist);
     state.counters["connections"] = static_cast<double>(client.connects());
   } catch (const std::exception& e) {

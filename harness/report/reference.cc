@@ -6,39 +6,13 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/report/csv_line.h"
+
 namespace ocibench::report {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::vector<std::string> SplitQuoted(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); i++) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        cur += '"';
-        i++;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        cur += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
 
 bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
 
@@ -49,13 +23,13 @@ CsvRows ReadCsvFile(const fs::path& path) {
   if (!f) throw std::runtime_error(fmt::format("{}: cannot read", path.string()));
   std::string line;
   if (!std::getline(f, line)) throw std::runtime_error(fmt::format("{}: empty", path.string()));
-  const auto header = SplitQuoted(line);
+  const auto header = SplitCsvLine(line);
   CsvRows rows;
   int n = 1;
   while (std::getline(f, line)) {
     n++;
     if (line.empty()) continue;
-    const auto fields = SplitQuoted(line);
+    const auto fields = SplitCsvLine(line);
     if (fields.size() != header.size())
       throw std::runtime_error(fmt::format("{}:{}: {} fields, the header has {}", path.string(), n,
                                            fields.size(), header.size()));

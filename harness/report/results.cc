@@ -7,6 +7,8 @@
 #include <set>
 #include <sstream>
 
+#include "harness/report/csv_line.h"
+
 namespace ocibench::report {
 
 namespace fs = std::filesystem;
@@ -38,11 +40,13 @@ std::string Str(const json& j, const char* key) {
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 
-// Google Benchmark appends how it ran a benchmark to its name ("/iterations:3",
+// Google Benchmark appends how it ran a benchmark to its name ("/iterations:3", "/min_time:0.020",
 // "/process_time", "/real_time", "/manual_time"); those are not part of what was measured and
-// would split one benchmark into several when they change. "/threads:N" stays: it is.
+// would split one benchmark into several when they change (the quick preset shortens the probes'
+// min_time). "/threads:N" stays: it is.
 std::string BenchmarkName(std::string name) {
-  static const std::regex decoration("/(iterations:[0-9]+|process_time|real_time|manual_time)");
+  static const std::regex decoration(
+      "/(iterations:[0-9]+|min_time:[0-9.]+|process_time|real_time|manual_time)");
   return std::regex_replace(name, decoration, "");
 }
 
@@ -68,29 +72,13 @@ const std::set<std::string>& StandardKeys() {
   return keys;
 }
 
-// Splits one CSV line (the contract's CSVs have no quoting).
-std::vector<std::string> SplitCsv(const std::string& line) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : line) {
-    if (c == ',') {
-      out.push_back(cur);
-      cur.clear();
-    } else if (c != '\r') {
-      cur += c;
-    }
-  }
-  out.push_back(cur);
-  return out;
-}
-
 // Reads a CSV with a header into rows of named fields; checks the required columns.
 std::vector<std::map<std::string, std::string>> ReadCsv(const fs::path& p,
                                                         const std::vector<std::string>& required) {
   std::istringstream in(ReadFile(p));
   std::string line;
   if (!std::getline(in, line)) throw ResultsError(fmt::format("{}: empty (no header)", p.string()));
-  const auto header = SplitCsv(line);
+  const auto header = SplitCsvLine(line);
   for (const auto& r : required) {
     if (std::find(header.begin(), header.end(), r) == header.end())
       throw ResultsError(fmt::format("{}: header lacks column '{}'", p.string(), r));
@@ -100,7 +88,7 @@ std::vector<std::map<std::string, std::string>> ReadCsv(const fs::path& p,
   while (std::getline(in, line)) {
     lineno++;
     if (line.empty() || line == "\r") continue;
-    const auto fields = SplitCsv(line);
+    const auto fields = SplitCsvLine(line);
     if (fields.size() != header.size())
       throw ResultsError(fmt::format("{}:{}: {} fields, the header has {}", p.string(), lineno,
                                      fields.size(), header.size()));

@@ -66,9 +66,9 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::stri
   close(pipefd[0]);
   if (n == static_cast<ssize_t>(sizeof exec_errno)) {
     Reap(true);
-    throw std::runtime_error("cannot start " + argv[0] + ": " + strerror(exec_errno) +
-                             (exec_errno == ENOENT ? " (is it installed? see scripts/install-deps)"
-                                                   : ""));
+    throw std::runtime_error(
+        "cannot start " + argv[0] + ": " + strerror(exec_errno) +
+        (exec_errno == ENOENT ? " (is it installed? see scripts/install-deps)" : ""));
   }
 }
 

@@ -67,9 +67,9 @@ NginxServer::NginxServer(NginxServerOptions options)
   std::filesystem::create_directories(d + "/htdocs");
   std::filesystem::create_directories(d + "/tmp");
   for (const auto& [name, size] : options_.files) WriteFile(d + "/htdocs/" + name, size);
-  const auto smallest = std::min_element(
-      options_.files.begin(), options_.files.end(),
-      [](const auto& a, const auto& b) { return a.second < b.second; });
+  const auto smallest =
+      std::min_element(options_.files.begin(), options_.files.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; });
   std::string last_error;
   for (int attempt = 0; attempt < 3; attempt++) {  // a free port can be taken meanwhile
     port_ = FreeLoopbackPort();

@@ -33,11 +33,21 @@ RedisServer::RedisServer(RedisServerOptions options)
   std::string last_error;
   for (int attempt = 0; attempt < 3; attempt++) {  // a free port can be taken meanwhile
     port_ = FreeLoopbackPort();
-    std::vector<std::string> argv = {options_.binary,  "--port",       std::to_string(port_),
-                                     "--bind",         "127.0.0.1",    "--save",
-                                     "",               "--appendonly", "no",
-                                     "--daemonize",    "no",           "--dir",
-                                     dir_.path(),      "--logfile",    log_path()};
+    std::vector<std::string> argv = {options_.binary,
+                                     "--port",
+                                     std::to_string(port_),
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     "no",
+                                     "--daemonize",
+                                     "no",
+                                     "--dir",
+                                     dir_.path(),
+                                     "--logfile",
+                                     log_path()};
     if (!socket_.empty()) {
       argv.insert(argv.end(), {"--unixsocket", socket_, "--unixsocketperm", "700"});
     }

@@ -14,7 +14,7 @@
 namespace ocibench::servers {
 
 struct RedisServerOptions {
-  bool unix_socket = false;          // also listen on <dir>/redis.sock
+  bool unix_socket = false;  // also listen on <dir>/redis.sock
   std::string binary = "redis-server";
   std::vector<std::string> extra_args;  // e.g. {"--io-threads", "2"}
   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);

@@ -23,7 +23,9 @@ TEST(BenchBinary, IsStaticallyLinked) {
   ASSERT_TRUE(f) << kBench;
   Elf64_Ehdr eh;
   f.read(reinterpret_cast<char*>(&eh), sizeof eh);
-  ASSERT_EQ(std::string(reinterpret_cast<char*>(eh.e_ident), 4), "\x7f" "ELF");
+  ASSERT_EQ(std::string(reinterpret_cast<char*>(eh.e_ident), 4),
+            "\x7f"
+            "ELF");
   if (!OCIBENCH_STATIC_BUILD) GTEST_SKIP() << "configured with -DOCIBENCH_STATIC=OFF";
   for (int i = 0; i < eh.e_phnum; i++) {
     Elf64_Phdr ph;

@@ -88,8 +88,9 @@ double Seconds(const nlohmann::json& b) {
 
 TEST(HttpBenchmarks, DownloadBytesPerSecondIsBodySizeTimesIterationsOverTime) {
   NginxServer nginx(SmallFiles());
-  const auto j = BenchJson("--benchmark_filter='^HTTP_Download/(1|16)MB' --http_server=" +
-                           nginx.address() + " --benchmark_min_time=0.2");
+  const auto j =
+      BenchJson("--benchmark_filter='^HTTP_Download/(1|16)MB' --http_server=" + nginx.address() +
+                " --benchmark_min_time=0.2");
   ASSERT_EQ(j["benchmarks"].size(), 2u) << j.dump();
   for (const auto& b : j["benchmarks"]) {
     SCOPED_TRACE(b["name"].get<std::string>());
@@ -106,8 +107,9 @@ TEST(HttpBenchmarks, DownloadBytesPerSecondIsBodySizeTimesIterationsOverTime) {
 
 TEST(HttpBenchmarks, SmallRequestsCountTheirConnections) {
   NginxServer nginx(SmallFiles());
-  const auto j = BenchJson("--benchmark_filter='^HTTP_Request1KB' --http_server=" +
-                           nginx.address() + " --benchmark_min_time=0.05");
+  const auto j =
+      BenchJson("--benchmark_filter='^HTTP_Request1KB' --http_server=" + nginx.address() +
+                " --benchmark_min_time=0.05");
   ASSERT_EQ(j["benchmarks"].size(), 2u) << j.dump();
   for (const auto& b : j["benchmarks"]) {
     const std::string name = b["name"];

@@ -60,20 +60,59 @@ TEST_F(RedisLoadTest, EveryTestOfTheSuiteHasItsEffect) {
   const long long n = options_.requests;
   // What each test leaves behind, checked right after it (literal keys: no --keyspace).
   const std::map<std::string, std::function<void()>> check = {
-      {"SET", [&] { EXPECT_EQ(Q({"GET", "key:__rand_int__"}).str, "VXK"); }},
+      {"SET",
+       [&] {
+         EXPECT_EQ(Q({"GET", "key:__rand_int__"}).str, "VXK");
+       }},
       {"GET", [&] { EXPECT_EQ(Int({"DBSIZE"}), 1); }},
-      {"INCR", [&] { EXPECT_EQ(Q({"GET", "counter:__rand_int__"}).str, std::to_string(n)); }},
-      {"LPUSH", [&] { EXPECT_EQ(Int({"LLEN", "mylist"}), n); }},
-      {"RPUSH", [&] { EXPECT_EQ(Int({"LLEN", "mylist"}), 2 * n); }},
-      {"LPOP", [&] { EXPECT_EQ(Int({"LLEN", "mylist"}), n); }},
-      {"RPOP", [&] { EXPECT_EQ(Int({"LLEN", "mylist"}), 0); }},
-      {"SADD", [&] { EXPECT_EQ(Int({"SISMEMBER", "myset", "element:__rand_int__"}), 1); }},
-      {"HSET", [&] { EXPECT_EQ(Q({"HGET", "myhash", "element:__rand_int__"}).str, "VXK"); }},
-      {"SPOP", [&] { EXPECT_EQ(Int({"SCARD", "myset"}), 0); }},
-      {"ZADD", [&] { EXPECT_EQ(Int({"ZCARD", "myzset"}), 1); }},
-      {"ZPOPMIN", [&] { EXPECT_EQ(Int({"ZCARD", "myzset"}), 0); }},
-      {"LPUSH_FILL", [&] { EXPECT_EQ(Int({"LLEN", "mylist"}), n); }},
-      {"MSET", [&] { EXPECT_EQ(Q({"GET", "key:__rand_int__"}).str, "VXK"); }},
+      {"INCR",
+       [&] {
+         EXPECT_EQ(Q({"GET", "counter:__rand_int__"}).str, std::to_string(n));
+       }},
+      {"LPUSH",
+       [&] {
+         EXPECT_EQ(Int({"LLEN", "mylist"}), n);
+       }},
+      {"RPUSH",
+       [&] {
+         EXPECT_EQ(Int({"LLEN", "mylist"}), 2 * n);
+       }},
+      {"LPOP",
+       [&] {
+         EXPECT_EQ(Int({"LLEN", "mylist"}), n);
+       }},
+      {"RPOP",
+       [&] {
+         EXPECT_EQ(Int({"LLEN", "mylist"}), 0);
+       }},
+      {"SADD",
+       [&] {
+         EXPECT_EQ(Int({"SISMEMBER", "myset", "element:__rand_int__"}), 1);
+       }},
+      {"HSET",
+       [&] {
+         EXPECT_EQ(Q({"HGET", "myhash", "element:__rand_int__"}).str, "VXK");
+       }},
+      {"SPOP",
+       [&] {
+         EXPECT_EQ(Int({"SCARD", "myset"}), 0);
+       }},
+      {"ZADD",
+       [&] {
+         EXPECT_EQ(Int({"ZCARD", "myzset"}), 1);
+       }},
+      {"ZPOPMIN",
+       [&] {
+         EXPECT_EQ(Int({"ZCARD", "myzset"}), 0);
+       }},
+      {"LPUSH_FILL",
+       [&] {
+         EXPECT_EQ(Int({"LLEN", "mylist"}), n);
+       }},
+      {"MSET",
+       [&] {
+         EXPECT_EQ(Q({"GET", "key:__rand_int__"}).str, "VXK");
+       }},
   };
   const auto tests = SelectTests("", 3, false);
   ASSERT_EQ(tests.size(), 20u);

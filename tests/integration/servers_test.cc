@@ -2,7 +2,6 @@
 // when the constructor returns, and leave no process and no directory behind.
 #include <gtest/gtest.h>
 #include <signal.h>
-
 #include <unistd.h>
 
 #include <cerrno>

@@ -18,10 +18,9 @@ std::vector<std::string> Ids(const std::vector<TestCase>& tests) {
 
 TEST(RedisTestList, DefaultSuiteInRedisBenchmarkOrder) {
   const std::vector<std::string> want = {
-      "PING_INLINE", "PING_MBULK", "SET",   "GET",        "INCR",       "LPUSH",
-      "RPUSH",       "LPOP",       "RPOP",  "SADD",       "HSET",       "SPOP",
-      "ZADD",        "ZPOPMIN",    "LPUSH_FILL", "LRANGE_100", "LRANGE_300", "LRANGE_500",
-      "LRANGE_600",  "MSET"};
+      "PING_INLINE", "PING_MBULK", "SET",        "GET",        "INCR",       "LPUSH", "RPUSH",
+      "LPOP",        "RPOP",       "SADD",       "HSET",       "SPOP",       "ZADD",  "ZPOPMIN",
+      "LPUSH_FILL",  "LRANGE_100", "LRANGE_300", "LRANGE_500", "LRANGE_600", "MSET"};
   EXPECT_EQ(Ids(SelectTests("", 3, false)), want);
 }
 
@@ -43,7 +42,8 @@ TEST(RedisTestList, CommandsAreRedisBenchmarksExactBytes) {
   EXPECT_EQ(cmd("SET"), "*3\r\n$3\r\nSET\r\n$16\r\nkey:__rand_int__\r\n$3\r\nVXK\r\n");
   EXPECT_EQ(cmd("GET"), "*2\r\n$3\r\nGET\r\n$16\r\nkey:__rand_int__\r\n");
   EXPECT_EQ(cmd("INCR"), "*2\r\n$4\r\nINCR\r\n$20\r\ncounter:__rand_int__\r\n");
-  EXPECT_EQ(cmd("ZADD"), "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$1\r\n0\r\n$20\r\nelement:__rand_int__\r\n");
+  EXPECT_EQ(cmd("ZADD"),
+            "*4\r\n$4\r\nZADD\r\n$6\r\nmyzset\r\n$1\r\n0\r\n$20\r\nelement:__rand_int__\r\n");
   EXPECT_EQ(cmd("LRANGE_500"), "*4\r\n$6\r\nLRANGE\r\n$6\r\nmylist\r\n$1\r\n0\r\n$3\r\n499\r\n");
   EXPECT_EQ(cmd("LPUSH_FILL"), cmd("LPUSH"));
   const std::string mset = cmd("MSET");
@@ -67,8 +67,7 @@ TEST(RedisTestList, SelectionFollowsRedisBenchmarkNames) {
   EXPECT_EQ(Ids(SelectTests("lrange_300", 3, false)),
             (std::vector<std::string>{"LPUSH_FILL", "LRANGE_300"}));
   EXPECT_EQ(Ids(SelectTests("lrange", 3, false)).size(), 5u);
-  EXPECT_EQ(Ids(SelectTests("mset,lpush", 3, false)),
-            (std::vector<std::string>{"LPUSH", "MSET"}));
+  EXPECT_EQ(Ids(SelectTests("mset,lpush", 3, false)), (std::vector<std::string>{"LPUSH", "MSET"}));
   EXPECT_THROW(SelectTests("set,bogus", 3, false), std::invalid_argument);
 }
 

@@ -64,25 +64,26 @@ TEST(ReportResults, PrimaryMetricFollowsTheContract) {
 }
 
 TEST(ReportResults, ParsesEntriesSkipsAggregatesAndErrors) {
-  json doc = {{"context", {}},
-              {"benchmarks",
-               {{{"name", "LZMA_Compress/sdk/dict:22/iterations:3/process_time/real_time"},
-                 {"run_type", "iteration"},
-                 {"iterations", 3},
-                 {"real_time", 1.0},
-                 {"cpu_time", 2.0},
-                 {"time_unit", "ms"},
-                 {"rating_MIPS", 2400.0},
-                 {"usage_pct", 180.0}},
-                {{"name", "LZMA_Compress/sdk/dict:22_mean"},
-                 {"run_type", "aggregate"},
-                 {"rating_MIPS", 1.0}},
-                {{"name", "Redis_GET/manual_time"},
-                 {"error_occurred", true},
-                 {"error_message", "connection refused"}},
-                {{"name", "LZMA_Compress_MT/sdk/dict:22/iterations:3/real_time/threads:2"},
-                 {"real_time", 1.0},
-                 {"rating_MIPS", 4000.0}}}}};
+  json doc = {
+      {"context", {}},
+      {"benchmarks",
+       {{{"name", "LZMA_Compress/sdk/dict:22/min_time:0.020/iterations:3/process_time/real_time"},
+         {"run_type", "iteration"},
+         {"iterations", 3},
+         {"real_time", 1.0},
+         {"cpu_time", 2.0},
+         {"time_unit", "ms"},
+         {"rating_MIPS", 2400.0},
+         {"usage_pct", 180.0}},
+        {{"name", "LZMA_Compress/sdk/dict:22_mean"},
+         {"run_type", "aggregate"},
+         {"rating_MIPS", 1.0}},
+        {{"name", "Redis_GET/manual_time"},
+         {"error_occurred", true},
+         {"error_message", "connection refused"}},
+        {{"name", "LZMA_Compress_MT/sdk/dict:22/iterations:3/real_time/threads:2"},
+         {"real_time", 1.0},
+         {"rating_MIPS", 4000.0}}}}};
   RunCell cell;
   cell.runtime = "runc";
   cell.group = "lzma";

@@ -24,7 +24,8 @@ Client::Client(ClientOptions options) {
   curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(c, CURLOPT_PROXY, "");  // never a proxy from http_proxy: loopback only
   curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, static_cast<long>(options.timeout_s * 1000));
-  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(options.connect_timeout_s * 1000));
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(options.connect_timeout_s * 1000));
   curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error_);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, &Client::OnData);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, this);

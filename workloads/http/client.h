@@ -16,9 +16,9 @@ class HttpError : public std::runtime_error {
 };
 
 struct ClientOptions {
-  double timeout_s = 60;       // whole request; also bounds connecting (connect_timeout_s)
+  double timeout_s = 60;  // whole request; also bounds connecting (connect_timeout_s)
   double connect_timeout_s = 5;
-  long buffer_size = 0;        // receive buffer (CURLOPT_BUFFERSIZE); 0 = libcurl's default
+  long buffer_size = 0;  // receive buffer (CURLOPT_BUFFERSIZE); 0 = libcurl's default
 };
 
 class Client {

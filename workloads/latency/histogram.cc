@@ -86,6 +86,8 @@ std::uint64_t Histogram::Percentile(double p) const {
   return max_;
 }
 
-double Histogram::relative_error() const { return std::ldexp(1.0, -static_cast<int>(sub_bits_ - 1)); }
+double Histogram::relative_error() const {
+  return std::ldexp(1.0, -static_cast<int>(sub_bits_ - 1));
+}
 
 }  // namespace ocibench::latency

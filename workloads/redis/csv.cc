@@ -14,8 +14,8 @@ std::string CsvRow(const std::string& title, const LoadResult& r) {
   auto ms = [](double ns) { return ns / 1e6; };
   char buf[512];
   snprintf(buf, sizeof buf,
-           "\"%s\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\"\n",
-           title.c_str(), r.rps(), ms(h.mean()), ms(static_cast<double>(h.min())),
+           "\"%s\",\"%.2f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\",\"%.3f\"\n", title.c_str(),
+           r.rps(), ms(h.mean()), ms(static_cast<double>(h.min())),
            ms(static_cast<double>(h.Percentile(50))), ms(static_cast<double>(h.Percentile(95))),
            ms(static_cast<double>(h.Percentile(99))), ms(static_cast<double>(h.max())));
   return buf;

@@ -6,7 +6,7 @@
 namespace ocibench::redis {
 
 struct Endpoint {
-  std::string host;       // numeric address preferred: a static binary has no NSS for names
+  std::string host;  // numeric address preferred: a static binary has no NSS for names
   int port = 0;
   std::string unix_path;  // set for a unix socket; host/port unused then
 

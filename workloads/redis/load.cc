@@ -56,12 +56,12 @@ struct Client {
   redisAsyncContext* ac = nullptr;  // nullptr once hiredis freed it (connect failure, EOF)
   std::string obuf;                 // `pipeline` copies of the command
   std::size_t cmd_len = 0;
-  bool inline_cmd = false;  // not RESP (PING_INLINE): see ReadInlineReplies
+  bool inline_cmd = false;            // not RESP (PING_INLINE): see ReadInlineReplies
   std::vector<std::size_t> rand_off;  // offsets of "__rand_int__" in obuf
   int pending = 0;
-  bool busy = false;  // a batch is out
-  redisReply reply{};        // the top-level reply being delivered (see LightReplies)
-  std::string reply_error;   // its text when it is an error
+  bool busy = false;        // a batch is out
+  redisReply reply{};       // the top-level reply being delivered (see LightReplies)
+  std::string reply_error;  // its text when it is an error
   std::int64_t queued_ns = 0, start_ns = -1, latency_ns = -1;
 };
 
@@ -164,7 +164,8 @@ void StartBatch(Client* c) {
   if (sh->opt.keyspace > 0) {
     // redis-benchmark's randomizeClientKey: 12 zero-padded digits of random % keyspace.
     for (std::size_t off : c->rand_off) {
-      auto v = static_cast<std::uint64_t>(loop->rng() % static_cast<std::uint64_t>(sh->opt.keyspace));
+      auto v =
+          static_cast<std::uint64_t>(loop->rng() % static_cast<std::uint64_t>(sh->opt.keyspace));
       for (int j = 11; j >= 0; j--, v /= 10) c->obuf[off + j] = static_cast<char>('0' + v % 10);
     }
   }
@@ -175,8 +176,9 @@ void StartBatch(Client* c) {
   c->latency_ns = -1;
   for (int j = 0; j < p; j++) {
     const char* cmd = c->obuf.data() + static_cast<std::size_t>(j) * c->cmd_len;
-    const int rc = c->inline_cmd ? redisAppendFormattedCommand(&c->ac->c, cmd, c->cmd_len)
-                                 : redisAsyncFormattedCommand(c->ac, OnReply, nullptr, cmd, c->cmd_len);
+    const int rc = c->inline_cmd
+                       ? redisAppendFormattedCommand(&c->ac->c, cmd, c->cmd_len)
+                       : redisAsyncFormattedCommand(c->ac, OnReply, nullptr, cmd, c->cmd_len);
     if (rc != REDIS_OK) {
       loop->Fail("cannot send to Redis at " + sh->address + ": " + c->ac->errstr);
       return;
@@ -237,9 +239,9 @@ void OnDisconnect(const redisAsyncContext* ac, int status) {
   Loop* loop = c->loop;
   c->ac = nullptr;
   if (!loop->shutting_down)
-    loop->Fail("Redis at " + loop->shared->address + " closed the connection" +
-               (status != REDIS_OK && ac->errstr[0] ? std::string(": ") + ac->errstr
-                                                    : std::string()));
+    loop->Fail(
+        "Redis at " + loop->shared->address + " closed the connection" +
+        (status != REDIS_OK && ac->errstr[0] ? std::string(": ") + ac->errstr : std::string()));
 }
 
 // Periodic check: connect and reply deadlines, and another loop's failure.
@@ -331,8 +333,7 @@ class Runner {
   LoadResult Run() {
     for (auto& loop : loops_) loop->phase_start_ns = NowNs();
     RunLoops([](Loop* loop) {
-      if (loop->connected < static_cast<int>(loop->clients.size()))
-        event_base_dispatch(loop->base);
+      if (loop->connected < static_cast<int>(loop->clients.size())) event_base_dispatch(loop->base);
     });
     ThrowIfFailed();
     const std::int64_t t0 = NowNs();
@@ -360,7 +361,8 @@ class Runner {
     const Endpoint& ep = shared_.opt.server;
     redisAsyncContext* ac = ep.is_unix() ? redisAsyncConnectUnix(ep.unix_path.c_str())
                                          : redisAsyncConnect(ep.host.c_str(), ep.port);
-    if (ac == nullptr) throw RedisError("cannot connect to Redis at " + shared_.address + ": out of memory");
+    if (ac == nullptr)
+      throw RedisError("cannot connect to Redis at " + shared_.address + ": out of memory");
     if (ac->err) {
       const std::string why = ac->errstr;
       redisAsyncFree(ac);

@@ -24,20 +24,21 @@ class RedisError : public std::runtime_error {
 
 struct LoadOptions {
   Endpoint server;
-  int clients = 50;                 // redis-benchmark -c
-  std::int64_t requests = 100000;   // -n (total over all clients)
-  int pipeline = 1;                 // -P
-  std::int64_t keyspace = 0;        // -r: 0 sends the literal key "__rand_int__"
-  int threads = 0;                  // --threads: 0 or 1 = one loop in the calling thread
-  double connect_timeout_s = 5;     // all clients connected within this
-  double request_timeout_s = 10;    // no batch may wait longer for its replies
+  int clients = 50;                // redis-benchmark -c
+  std::int64_t requests = 100000;  // -n (total over all clients)
+  int pipeline = 1;                // -P
+  std::int64_t keyspace = 0;       // -r: 0 sends the literal key "__rand_int__"
+  int threads = 0;                 // --threads: 0 or 1 = one loop in the calling thread
+  double connect_timeout_s = 5;    // all clients connected within this
+  double request_timeout_s = 10;   // no batch may wait longer for its replies
 };
 
 struct LoadResult {
-  std::int64_t requests = 0;  // replies received (can pass `requests` by up to pipeline-1)
-  double seconds = 0;         // first batch sent .. last reply received
+  std::int64_t requests = 0;      // replies received (can pass `requests` by up to pipeline-1)
+  double seconds = 0;             // first batch sent .. last reply received
   latency::Histogram latency_ns;  // one value per reply, nanoseconds
-  std::int64_t error_replies = 0;  // replies of type error (counted as requests, like redis-benchmark)
+  std::int64_t error_replies =
+      0;  // replies of type error (counted as requests, like redis-benchmark)
   std::string first_error_reply;
   double rps() const { return seconds > 0 ? static_cast<double>(requests) / seconds : 0; }
 };

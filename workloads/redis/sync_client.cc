@@ -14,12 +14,24 @@ namespace {
 Reply Convert(const redisReply* r) {
   Reply out;
   switch (r->type) {
-    case REDIS_REPLY_STRING: out.type = Reply::Type::kString; break;
-    case REDIS_REPLY_STATUS: out.type = Reply::Type::kStatus; break;
-    case REDIS_REPLY_ERROR: out.type = Reply::Type::kError; break;
-    case REDIS_REPLY_INTEGER: out.type = Reply::Type::kInteger; break;
-    case REDIS_REPLY_ARRAY: out.type = Reply::Type::kArray; break;
-    default: out.type = Reply::Type::kNil; break;
+    case REDIS_REPLY_STRING:
+      out.type = Reply::Type::kString;
+      break;
+    case REDIS_REPLY_STATUS:
+      out.type = Reply::Type::kStatus;
+      break;
+    case REDIS_REPLY_ERROR:
+      out.type = Reply::Type::kError;
+      break;
+    case REDIS_REPLY_INTEGER:
+      out.type = Reply::Type::kInteger;
+      break;
+    case REDIS_REPLY_ARRAY:
+      out.type = Reply::Type::kArray;
+      break;
+    default:
+      out.type = Reply::Type::kNil;
+      break;
   }
   if (r->str) out.str.assign(r->str, r->len);
   out.integer = r->integer;

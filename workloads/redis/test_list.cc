@@ -27,7 +27,8 @@ std::string FormatCommand(const std::vector<std::string>& argv) {
     lens.push_back(a.size());
   }
   char* out = nullptr;
-  const int n = redisFormatCommandArgv(&out, static_cast<int>(argv.size()), ptrs.data(), lens.data());
+  const int n =
+      redisFormatCommandArgv(&out, static_cast<int>(argv.size()), ptrs.data(), lens.data());
   if (n < 0 || out == nullptr) throw std::runtime_error("redisFormatCommandArgv failed");
   std::string cmd(out, static_cast<std::size_t>(n));
   redisFreeCommand(out);
@@ -36,10 +37,9 @@ std::string FormatCommand(const std::vector<std::string>& argv) {
 
 const std::vector<std::string>& KnownTestNames() {
   static const std::vector<std::string> names = {
-      "ping_inline", "ping_mbulk", "ping",       "set",        "get",        "incr",
-      "lpush",       "rpush",      "lpop",       "rpop",       "sadd",       "hset",
-      "spop",        "zadd",       "zpopmin",    "lrange",     "lrange_100", "lrange_300",
-      "lrange_500",  "lrange_600", "mset"};
+      "ping_inline", "ping_mbulk", "ping",       "set",        "get",        "incr",       "lpush",
+      "rpush",       "lpop",       "rpop",       "sadd",       "hset",       "spop",       "zadd",
+      "zpopmin",     "lrange",     "lrange_100", "lrange_300", "lrange_500", "lrange_600", "mset"};
   return names;
 }
 
@@ -56,7 +56,8 @@ class Selection {
     std::size_t start = 0;
     while (!all_ && start <= list.size()) {
       const auto comma = list.find(',', start);
-      const std::string name = list.substr(start, comma == std::string::npos ? comma : comma - start);
+      const std::string name =
+          list.substr(start, comma == std::string::npos ? comma : comma - start);
       const auto& known = KnownTestNames();
       if (!name.empty() && std::find(known.begin(), known.end(), name) == known.end()) {
         std::string all;
