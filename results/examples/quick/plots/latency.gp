@@ -1,6 +1,6 @@
 set terminal svg size 900,480 dynamic font 'sans,11' background rgb 'white'
 set termoption noenhanced
-set output '/work/main/results/examples/quick/plots/latency.svg'
+set output 'results/examples/quick/plots/latency.svg'
 set datafile missing '?'
 set key outside right top
 set grid ytics
@@ -13,4 +13,4 @@ set bmargin 10
 set ylabel 'microseconds (log)'
 set yrange [*:*]
 set logscale y
-plot '/work/main/results/examples/quick/plots/latency.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)
+plot 'results/examples/quick/plots/latency.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)

@@ -1,6 +1,6 @@
 set terminal svg size 1000,520 dynamic font 'sans,11' background rgb 'white'
 set termoption noenhanced
-set output '/work/main/results/examples/quick/plots/lzma_rating.svg'
+set output 'results/examples/quick/plots/lzma_rating.svg'
 set datafile missing '?'
 set key outside right top
 set grid ytics
@@ -12,4 +12,4 @@ set xtics rotate by -40 scale 0
 set bmargin 10
 set ylabel 'rating MIPS'
 set yrange [0:*]
-plot '/work/main/results/examples/quick/plots/lzma_rating.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)
+plot 'results/examples/quick/plots/lzma_rating.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)
