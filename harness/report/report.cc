@@ -42,6 +42,7 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   Attach(mem, plots, "memory_");
   d.sections.push_back(std::move(mem));
   d.sections.push_back(LifecycleSection(r, a));
+  d.sections.push_back(FootprintSection(r));
   d.sections.push_back(HostSection(r));
   d.sections.push_back(NotesSection(r));
   return d;

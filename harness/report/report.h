@@ -27,6 +27,7 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
 Section HotspotSection(const Analysis& a, int top_n);
 Section MemorySection(const Results& r, const Analysis& a, const Reference& ref);
 Section LifecycleSection(const Results& r, const Analysis& a);
+Section FootprintSection(const Results& r);  // footprint.json, portability.json
 Section NotesSection(const Results& r);
 
 // The study's arch name for this run ("amd64" | "arm64" | …), from run.json's host.arch.

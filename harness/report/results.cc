@@ -291,6 +291,15 @@ Results LoadResults(const fs::path& dir) {
   } else {
     r.notes.push_back("lifecycle.csv is absent: no lifecycle section");
   }
+  for (auto [name, target] : {std::pair{"footprint.json", &r.footprint},
+                               std::pair{"portability.json", &r.portability}}) {
+    const fs::path file = dir / name;
+    if (!fs::exists(file)) continue;
+    *target = ReadJson(file);
+    if (!target->is_object() || !target->contains("runtimes") || !(*target)["runtimes"].is_array())
+      throw ResultsError(fmt::format("{}: not the JSON of `ocibench {}` (no \"runtimes\" array)",
+                                     file.string(), fs::path(name).stem().string()));
+  }
   if (r.entries.empty()) r.notes.push_back("no finished cell with benchmark results");
   return r;
 }

@@ -88,6 +88,10 @@ struct Results {
   std::vector<std::string> notes;
   // Google Benchmark "context" of the first file read per runtime (library versions, CPU).
   std::map<std::string, nlohmann::json> contexts;
+  // Optional: `ocibench footprint --out DIR/footprint.json`, `ocibench portability --out
+  // DIR/portability.json` (docs/results-format.md); null when absent.
+  nlohmann::json footprint;
+  nlohmann::json portability;
 };
 
 // The primary metric of a benchmark entry by its name (the contract's table) and its
