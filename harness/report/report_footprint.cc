@@ -26,8 +26,14 @@ Table FootprintTable(const json& f) {
   Table t;
   t.id = "footprint";
   t.title = "Install size and dependencies (ocibench footprint)";
-  t.columns = {"runtime", "version", "package", "binary MB", "closure deps / MB",
-               "beyond base deps / MB", "study method deps / MB", "ldd libs / MB",
+  t.columns = {"runtime",
+               "version",
+               "package",
+               "binary MB",
+               "closure deps / MB",
+               "beyond base deps / MB",
+               "study method deps / MB",
+               "ldd libs / MB",
                "required features missing here"};
   for (const auto& rt : f["runtimes"]) {
     const json closure = rt.value("closure", json::object());
@@ -42,13 +48,13 @@ Table FootprintTable(const json& f) {
     for (const auto& feat : rt.value("features", json::array()))
       if (feat.value("required", false) && !feat.value("host_has", true))
         missing += (missing.empty() ? "" : ", ") + feat.value("feature", std::string("?"));
-    t.rows.push_back({rt.value("name", std::string("?")), rt.value("version", std::string()),
-                      rt.value("package", std::string()) + " " +
-                          rt.value("package_version", std::string()),
-                      Num(Mb(rt.value("binary_bytes", 0.0)), 3), DepsMb(closure),
-                      DepsMb(closure.value("beyond_base", json())),
-                      DepsMb(closure.value("study_method", json())), libs,
-                      missing.empty() ? Cell("none", "") : Cell(missing)});
+    t.rows.push_back(
+        {rt.value("name", std::string("?")), rt.value("version", std::string()),
+         rt.value("package", std::string()) + " " + rt.value("package_version", std::string()),
+         Num(Mb(rt.value("binary_bytes", 0.0)), 3), DepsMb(closure),
+         DepsMb(closure.value("beyond_base", json())),
+         DepsMb(closure.value("study_method", json())), libs,
+         missing.empty() ? Cell("none", "") : Cell(missing)});
   }
   if (f.contains("base_system"))
     t.notes.push_back("Base system: " + f["base_system"].value("definition", std::string()));
@@ -71,9 +77,10 @@ std::vector<Table> PortabilityTables(const json& p) {
   const std::string host = p.value("host_arch", std::string("?"));
   Table errors;
   errors.id = "portability_errors";
-  errors.title = fmt::format("The {} image on this {} host without emulation (like the study's "
-                             "Table 4.2)",
-                             foreign, host);
+  errors.title = fmt::format(
+      "The {} image on this {} host without emulation (like the study's "
+      "Table 4.2)",
+      foreign, host);
   errors.columns = {"runtime", "version", "without emulation", "emulation that ran"};
   Table slow;
   slow.id = "portability_slowdown";

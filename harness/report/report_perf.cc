@@ -308,7 +308,8 @@ Section HotspotSection(const Analysis& a, int top_n) {
   s.paragraphs.push_back(fmt::format(
       "The {} benchmarks with the largest slowdown against {} per runtime ({}), with their "
       "per-op counters ({} → this runtime, medians over the repetitions) so the cause is "
-      "visible. Slowdown = 1 / speed ratio.",
+      "visible. Slowdown = 1 / speed ratio. Significant slowdowns are ranked first; a ~ marks "
+      "one the repetitions cannot tell from noise.",
       top_n, a.options.baseline, have_probes ? "probes group" : "all groups", a.options.baseline));
   Table t;
   t.id = "hotspots";
@@ -320,8 +321,13 @@ Section HotspotSection(const Analysis& a, int top_n) {
     for (const auto& r : a.rows)
       if (r.series.runtime == rt && r.vs_baseline && (!have_probes || r.series.group == "probes"))
         rows.push_back(&r);
-    std::sort(rows.begin(), rows.end(),
-              [](auto* x, auto* y) { return x->vs_baseline->speed < y->vs_baseline->speed; });
+    // Significant slowdowns first: a large ratio that the repetitions cannot tell from noise
+    // (marked ~) must not top the list of causes.
+    std::sort(rows.begin(), rows.end(), [](auto* x, auto* y) {
+      if (x->vs_baseline->significant != y->vs_baseline->significant)
+        return x->vs_baseline->significant;
+      return x->vs_baseline->speed < y->vs_baseline->speed;
+    });
     int rank = 0;
     for (const auto* r : rows) {
       if (rank >= top_n) break;

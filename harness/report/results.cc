@@ -291,8 +291,8 @@ Results LoadResults(const fs::path& dir) {
   } else {
     r.notes.push_back("lifecycle.csv is absent: no lifecycle section");
   }
-  for (auto [name, target] : {std::pair{"footprint.json", &r.footprint},
-                               std::pair{"portability.json", &r.portability}}) {
+  for (auto [name, target] :
+       {std::pair{"footprint.json", &r.footprint}, std::pair{"portability.json", &r.portability}}) {
     const fs::path file = dir / name;
     if (!fs::exists(file)) continue;
     *target = ReadJson(file);

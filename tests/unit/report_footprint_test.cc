@@ -119,8 +119,7 @@ TEST(ReportFootprint, ACorruptFileIsOneErrorNamingIt) {
     LoadResults(d.path);
     FAIL() << "a footprint.json without a runtimes array was accepted";
   } catch (const ResultsError& e) {
-    EXPECT_NE(std::string(e.what()).find((d.path / "footprint.json").string()),
-              std::string::npos);
+    EXPECT_NE(std::string(e.what()).find((d.path / "footprint.json").string()), std::string::npos);
     EXPECT_NE(std::string(e.what()).find("ocibench footprint"), std::string::npos) << e.what();
   }
   std::ofstream(d.path / "footprint.json", std::ios::trunc) << "{";
