@@ -10,6 +10,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -77,6 +78,22 @@ std::string ReadFile(const fs::path& p) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
+}
+
+// ctr's own error ("ctr: failed to start shim: …", possibly over several lines) as one line;
+// else `fallback` (the workload's exit, from RunNative).
+std::string CtrError(const std::string& output, const std::string& fallback) {
+  std::size_t at = output.rfind("\nctr: ");
+  if (at != std::string::npos)
+    ++at;
+  else if (output.rfind("ctr: ", 0) == 0)
+    at = 0;
+  else
+    return fallback;
+  std::string e = output.substr(at);
+  std::replace(e.begin(), e.end(), '\n', ' ');
+  while (!e.empty() && e.back() == ' ') e.pop_back();
+  return e;
 }
 
 std::string Ms(double v) { return v < 0 ? "" : fmt::format("{:.3f}", v); }
@@ -328,7 +345,7 @@ struct Cell {
       Fail("timeout",
            fmt::format("{}: timed out after {} s (killed)", rt.name, ctx.config.timeout_s));
     else if (!r.error.empty())
-      Fail("failed", rt.name + ": " + r.error);
+      Fail("failed", rt.name + ": " + CtrError(r.output, r.error));
     if (r.stopped || r.timed_out || r.signal) cd.RemoveContainer(id);  // ctr killed: no --rm
     lifecycle = fmt::format("{},,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
   }

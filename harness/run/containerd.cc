@@ -351,9 +351,11 @@ std::vector<std::string> CleanupContainerdLeftovers(bool dry_run) {
         found.push_back(f);
     }
   }
+  // Roots whose state directory was gone already (swept above otherwise).
   if (fs::is_directory(kContainerdRootDir, ec))
     for (const auto& e : fs::directory_iterator(kContainerdRootDir, ec))
-      for (auto& f : SweepRun("", {e.path()}, dry_run)) found.push_back(f);
+      if (!fs::exists(fs::path(kContainerdDir) / e.path().filename(), ec))
+        for (auto& f : SweepRun("", {e.path()}, dry_run)) found.push_back(f);
   if (!dry_run) {
     TidyRunContainerd();
     ::rmdir(kContainerdDir);
