@@ -574,6 +574,10 @@ struct Cell {
       if (running.started.exchange(false)) running.c->Kill(SIGKILL);
     };
     MemorySampler sampler(prefix, rt.kind != "native", tick);
+    // ocibench's own long-lived children are not the runtime's: the private containerd (its
+    // shims are counted for shim runtimes only) and the native nginx of the http group.
+    if (ctx.containerd) sampler.ExcludeTree(ctx.containerd->pid());
+    if (nginx) sampler.ExcludeTree(nginx->pid());
     if (rt.kind == "native") {
       if (redis && !warmup) {
         std::unique_ptr<servers::RedisServer> server;
