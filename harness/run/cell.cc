@@ -10,6 +10,7 @@
 #include <sys/statfs.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <memory>
@@ -21,10 +22,12 @@
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/subprocess.h"
+#include "harness/run/containerd.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/memory_sampler.h"
 #include "harness/run/native_process.h"
 #include "harness/servers/child_process.h"
+#include "harness/servers/nginx_server.h"
 #include "harness/servers/redis_server.h"
 
 namespace ocibench::run {
@@ -70,6 +73,29 @@ bool RedisPongs(const std::string& ip, int port) {
   return ok;
 }
 
+std::string ReadFile(const fs::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// ctr's own error ("ctr: failed to start shim: …", possibly over several lines) as one line;
+// else `fallback` (the workload's exit, from RunNative).
+std::string CtrError(const std::string& output, const std::string& fallback) {
+  std::size_t at = output.rfind("\nctr: ");
+  if (at != std::string::npos)
+    ++at;
+  else if (output.rfind("ctr: ", 0) == 0)
+    at = 0;
+  else
+    return fallback;
+  std::string e = output.substr(at);
+  std::replace(e.begin(), e.end(), '\n', ' ');
+  while (!e.empty() && e.back() == ' ') e.pop_back();
+  return e;
+}
+
 std::string Ms(double v) { return v < 0 ? "" : fmt::format("{:.3f}", v); }
 
 struct Cell {
@@ -106,7 +132,7 @@ struct Cell {
              {"ocibench_scratch_fstype", fstype}})
       a.push_back("--benchmark_context=" + k + "=" + v);
     a.insert(a.end(), group.args.begin(), group.args.end());
-    if (!server.empty()) a.push_back("--redis_server=" + server);
+    if (!server.empty()) a.push_back("--" + group.server + "_server=" + server);
     return a;
   }
 
@@ -249,6 +275,201 @@ struct Cell {
     run.c.reset();  // deletes it if anything above failed
   }
 
+  // --- containerd shim v2 runtimes: `ctr run --rm` against the run's private containerd. ---
+
+  CtrRunSpec ShimSpec(const std::string& image, std::vector<std::string> args,
+                      const std::string& cg, const std::string& cid) {
+    CtrRunSpec s;
+    s.shim = rt.shim;
+    s.image_tag = image;
+    s.id = cid;
+    s.args = std::move(args);
+    s.cpus = ctx.config.cpus;
+    s.memory_bytes = ctx.config.memory_bytes;
+    s.cgroup = cg;
+    return s;
+  }
+
+  // The probes' scratch: rootfs = /tmp of the image on the container's (overlayfs snapshot)
+  // root filesystem; tmpfs and bind are mounted at /scratch as in the OCI bundles.
+  void AddScratch(CtrRunSpec& s) {
+    const std::string kind = ctx.config.scratch;
+    if (kind == "rootfs") {
+      s.env = {"OCIBENCH_SCRATCH=/tmp", "OCIBENCH_SCRATCH_KIND=rootfs"};
+      return;
+    }
+    s.env = {"OCIBENCH_SCRATCH=/scratch", "OCIBENCH_SCRATCH_KIND=" + kind};
+    if (kind == "tmpfs") {
+      s.mounts.push_back("type=tmpfs,src=tmpfs,dst=/scratch,options=rw:nosuid:nodev");
+    } else {
+      fs::create_directories(work / "scratch");
+      s.mounts.push_back("type=bind,src=" + (work / "scratch").string() +
+                         ",dst=/scratch,options=rbind:rw");
+    }
+  }
+
+  // Memory: the workload container's cgroup; runtime PSS = the shims and what they started
+  // (runc's shim: minus the workloads' cgroups; any other shim, e.g. Kata's VM, is all runtime
+  // as runsc's sandbox is).
+  void SampleShim(MemorySampler& sampler, const std::string& cg,
+                  const std::vector<std::string>& workload_cgroups) {
+    sampler.SetCgroupFile(CgroupMemoryUsageFile(cg));
+    PrivateContainerd* cd = ctx.containerd;
+    std::vector<fs::path> exclude;
+    if (rt.shim.rfind("io.containerd.runc.", 0) == 0)
+      for (const auto& w : workload_cgroups) exclude.push_back(CgroupMemoryProcsFile(w));
+    sampler.SetRuntimeRoots([cd] { return cd->ShimPids(); }, exclude);
+  }
+
+  // The bench image in one `ctr run --rm`. Lifecycle: ctr does create, start, wait and delete
+  // in one command, so only first output and total (launch of ctr to its exit, delete
+  // included) are measured; create/start/delete stay empty.
+  void RunShimBench(MemorySampler& sampler, const std::string& server, const std::string& netns,
+                    const std::vector<std::string>& workload_cgroups, bool host_network = false) {
+    PrivateContainerd& cd = *ctx.containerd;
+    std::vector<std::string> args = {"/ocibench-bench"};
+    for (auto& a : BenchArgs(std::string(oci::kResultsPath) + "/out.json", server))
+      args.push_back(a);
+    CtrRunSpec s = ShimSpec("bench", args, cgroup, id);
+    AddScratch(s);
+    s.netns_path = netns;
+    s.host_network = host_network;
+    s.mounts.push_back("type=bind,src=" + work.string() + ",dst=" + oci::kResultsPath +
+                       ",options=rbind:rw");
+    SampleShim(sampler, cgroup, workload_cgroups);
+    const NativeResult r = RunNative(cd.RunArgv(s), {}, {}, Timeout(), *ctx.stop);
+    log += r.output;
+    if (r.stopped)
+      out.status = "pending";
+    else if (r.timed_out)
+      Fail("timeout",
+           fmt::format("{}: timed out after {} s (killed)", rt.name, ctx.config.timeout_s));
+    else if (!r.error.empty())
+      Fail("failed", rt.name + ": " + CtrError(r.output, r.error));
+    if (r.stopped || r.timed_out || r.signal) cd.RemoveContainer(id);  // ctr killed: no --rm
+    lifecycle = fmt::format("{},,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
+  }
+
+  // A Redis server container of the shim runtime: `ctr run --rm` kept attached in the
+  // background (its output in a file); Stop() sends SIGTERM to the task and waits for ctr.
+  struct ShimServer {
+    PrivateContainerd& cd;
+    std::string id;
+    fs::path log;
+    std::unique_ptr<servers::ChildProcess> ctr;
+    std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+    double total_ms = -1;
+
+    ~ShimServer() { Stop(); }
+    void Stop() {
+      if (!ctr) return;
+      bool exited = !ctr->Running();
+      if (!exited) {
+        oci::RunCommand(cd.Ctr({"task", "kill", "--signal", "SIGTERM", id}),
+                        oci::WithTimeout(std::chrono::seconds(30)));
+        for (int i = 0; i < 100 && !exited; ++i) {
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          exited = !ctr->Running();
+        }
+      }
+      total_ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+      ctr->Stop(std::chrono::seconds(1));
+      ctr.reset();
+      if (!exited) cd.RemoveContainer(id);  // ctr was killed before its --rm cleanup
+    }
+  };
+
+  // Starts the server and waits until it answers PING at ip:port (30 s: the first start of the
+  // redis image also unpacks its snapshot). nullptr (and the cell failed) when it does not.
+  std::unique_ptr<ShimServer> StartShimServer(const std::string& ip, int port,
+                                              const std::string& netns, const std::string& cg) {
+    PrivateContainerd& cd = *ctx.containerd;
+    std::vector<std::string> args = {"/usr/bin/redis-server", "/etc/redis/redis.conf", "--port",
+                                     std::to_string(port)};
+    if (netns.empty()) args.insert(args.end(), {"--bind", "127.0.0.1"});
+    CtrRunSpec s = ShimSpec("redis", args, cg, id + "-server");
+    s.host_network = netns.empty();
+    s.netns_path = netns;
+    std::unique_ptr<ShimServer> server(new ShimServer{
+        cd, id + "-server", work / "server.txt", nullptr, std::chrono::steady_clock::now(), -1});
+    try {
+      server->ctr = std::make_unique<servers::ChildProcess>(cd.RunArgv(s), server->log.string());
+    } catch (const std::exception& e) {
+      Fail("failed", rt.name + ": " + e.what());
+      return nullptr;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (!RedisPongs(ip, port)) {
+      std::string why;
+      if (ctx.stop->load())
+        out.status = "pending";
+      else if (!server->ctr->Running())
+        why = "the Redis server container exited: " + servers::LastLine(server->log.string());
+      else if (std::chrono::steady_clock::now() > deadline)
+        why = fmt::format("the Redis server container did not answer PING on {}:{} within 30 s", ip,
+                          port);
+      if (!why.empty()) Fail("failed", rt.name + ": " + why);
+      if (!why.empty() || ctx.stop->load()) {
+        server->Stop();
+        log += ReadFile(server->log);
+        return nullptr;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return server;
+  }
+
+  void RunShimCell(MemorySampler& sampler, const std::string& http_server) {
+    if (!ctx.containerd) {
+      Fail("failed",
+           rt.name + ": " +
+               (ctx.containerd_error.empty() ? "no containerd was started" : ctx.containerd_error));
+      return;
+    }
+    struct CgroupGuard {  // runc removes only the leaf; also after a failed start
+      std::vector<std::string> paths;
+      ~CgroupGuard() {
+        for (const auto& p : paths) RemoveCgroupPath(p);
+      }
+    } guard{{cgroup, cgroup + "-server"}};
+    const bool redis = group.server == "redis" && !warmup;
+    if (!redis) {
+      RunShimBench(sampler, http_server, "", {cgroup}, !http_server.empty());
+    } else if (ctx.config.placement == "both") {
+      const std::string tag = ctx.run_id.substr(0, 16) + "-" + std::to_string(spec.index);
+      std::unique_ptr<net::CniNetns> server_ns, client_ns;
+      try {
+        server_ns = std::make_unique<net::CniNetns>(tag + "-s");
+        client_ns = std::make_unique<net::CniNetns>(tag + "-c");
+      } catch (const std::exception& e) {
+        Fail("failed", rt.name + ": " + e.what());
+        return;
+      }
+      auto server = StartShimServer(server_ns->ip(), 6379, server_ns->path(), cgroup + "-server");
+      if (!server) return;
+      const std::string cell_id = id;
+      id = cell_id + "-client";
+      RunShimBench(sampler, server_ns->ip() + ":6379", client_ns->path(),
+                   {cgroup, cgroup + "-server"});
+      id = cell_id;
+      server->Stop();
+      log += ReadFile(server->log);
+    } else {
+      const int port = servers::FreeLoopbackPort();
+      SampleShim(sampler, cgroup, {cgroup});
+      auto server = StartShimServer("127.0.0.1", port, "", cgroup);
+      if (!server) return;
+      RecordNative(
+          RunNativeBench(sampler, "127.0.0.1:" + std::to_string(port), cgroup + "-client"));
+      server->Stop();
+      log += ReadFile(server->log);
+      // The server container's life, from ctr's launch to its exit (as total_ms of the OCI
+      // runtimes' server containers).
+      lifecycle = fmt::format("{},,,{},\n", prefix, Ms(server->total_ms));
+    }
+  }
+
   // Server and client each in a container of this runtime, each in its own network namespace
   // on the CNI bridge (as the study ran redis-benchmark against redis-server).
   void RunBoth(MemorySampler& sampler, Running& running) {
@@ -320,10 +541,31 @@ struct Cell {
       out.scratch["fstype"] = FsType(work);
     else if (ctx.config.scratch == "tmpfs")
       out.scratch["fstype"] = "tmpfs";
+    else if (rt.kind == "shim")  // containerd's overlayfs snapshot, or the bind dir in `work`
+      out.scratch["fstype"] = ctx.config.scratch == "rootfs" ? "overlay" : FsType(work);
     else
       out.scratch["fstype"] = FsType(kBundleRoot);  // rootfs copy / bind dir live there
     const bool redis = group.server == "redis";
-    out.placement = redis ? (rt.kind == "native" ? "native" : ctx.config.placement) : "";
+    const bool http = group.server == "http";
+    // HTTP: nginx always native on loopback (there is no nginx image), the client (the bench
+    // image) in the runtime on the host network: "client-only".
+    out.placement = redis  ? (rt.kind == "native" ? "native" : ctx.config.placement)
+                    : http ? (rt.kind == "native" ? "native" : "client-only")
+                           : "";
+    std::unique_ptr<servers::NginxServer> nginx;
+    if (http && !warmup) {
+      servers::NginxServerOptions o;
+      // The 256 MB file only where a benchmark may download it (writing it costs seconds).
+      if (ctx.config.preset != "full")
+        std::erase_if(o.files, [](const auto& f) { return f.second > (64u << 20); });
+      try {
+        nginx = std::make_unique<servers::NginxServer>(o);
+      } catch (const std::exception& e) {
+        Fail("failed", e.what());
+        return;
+      }
+    }
+    const std::string http_server = nginx ? nginx->address() : "";
 
     Running running;
     auto tick = [&] {
@@ -332,6 +574,10 @@ struct Cell {
       if (running.started.exchange(false)) running.c->Kill(SIGKILL);
     };
     MemorySampler sampler(prefix, rt.kind != "native", tick);
+    // ocibench's own long-lived children are not the runtime's: the private containerd (its
+    // shims are counted for shim runtimes only) and the native nginx of the http group.
+    if (ctx.containerd) sampler.ExcludeTree(ctx.containerd->pid());
+    if (nginx) sampler.ExcludeTree(nginx->pid());
     if (rt.kind == "native") {
       if (redis && !warmup) {
         std::unique_ptr<servers::RedisServer> server;
@@ -343,7 +589,7 @@ struct Cell {
         }
         RecordNative(RunNativeBench(sampler, server->address(), cgroup));
       } else {
-        RecordNative(RunNativeBench(sampler, "", cgroup));
+        RecordNative(RunNativeBench(sampler, http_server, cgroup));
       }
       sampler.Stop();
     } else if (rt.kind == "oci") {
@@ -357,12 +603,13 @@ struct Cell {
         RunContainerCell(sampler, running, b, true);
       } else {
         const std::string in_container = std::string(oci::kResultsPath) + "/out.json";
-        oci::BundleSpec b = Bundle("bench", BenchArgs(in_container, ""));
+        oci::BundleSpec b = Bundle("bench", BenchArgs(in_container, http_server));
         b.results_dir = work;
+        if (nginx) b.network.mode = oci::NetworkMode::kHost;
         RunContainerCell(sampler, running, b, false);
       }
-    } else {
-      Fail("failed", rt.name + ": " + rt.kind + " runtimes are not supported by ocibench run yet");
+    } else if (rt.kind == "shim") {
+      RunShimCell(sampler, http_server);
     }
     memory = sampler.Stop();
   }

@@ -17,6 +17,8 @@ namespace ocibench::run {
 inline constexpr const char* kBundleRoot = "/var/tmp/ocibench/run-bundles";
 inline constexpr const char* kStateRoot = "/run/ocibench-run";
 
+class PrivateContainerd;
+
 struct RunContext {
   RunConfig config;
   std::string run_id;  // the results directory's name
@@ -24,6 +26,10 @@ struct RunContext {
   std::filesystem::path bench;
   ResultsDir* results = nullptr;
   std::atomic<bool>* stop = nullptr;
+  // For shim runtimes: the run's private containerd, or why there is none (their cells fail
+  // with that line).
+  PrivateContainerd* containerd = nullptr;
+  std::string containerd_error;
 };
 
 struct CellSpec {

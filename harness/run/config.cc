@@ -6,13 +6,15 @@
 
 #include <set>
 
+#include "harness/run/containerd.h"
+
 namespace ocibench::run {
 namespace {
 
 const std::set<std::string> kTopKeys = {
     "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
     "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
-const std::set<std::string> kRuntimeKeys = {"binary", "args"};
+const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
 std::string Join(const std::set<std::string>& s) {
@@ -91,15 +93,19 @@ std::map<std::string, GroupDef> BuiltinGroups(const std::string& preset) {
                quick ? std::vector<std::string>{"--lzma_passes=1"} : std::vector<std::string>{},
                ""};
   // quick: 20 ms a probe (~5 s for all natively, against ~33 s at their own defaults).
-  g["probes"] = {"probes", "^Probe_",
-                 quick ? std::vector<std::string>{"--probes_min_time=0.02"}
-                       : std::vector<std::string>{},
-                 ""};
+  g["probes"] = {
+      "probes", "^Probe_",
+      quick ? std::vector<std::string>{"--probes_min_time=0.02"} : std::vector<std::string>{}, ""};
   g["redis"] = {"redis", "^Redis_",
                 quick ? std::vector<std::string>{"--redis_tests=ping_inline,set,get",
                                                  "--redis_requests=20000", "--redis_clients=50"}
                       : std::vector<std::string>{"--redis_requests=100000", "--redis_clients=50"},
                 "redis"};
+  // quick: 1 MB and 16 MB downloads and the 1 KB requests, 0.1 s each (~1 s natively).
+  g["http"] = {
+      "http", quick ? "^HTTP_(Download/(1MB|16MB)|Request1KB/)" : "^HTTP_",
+      quick ? std::vector<std::string>{"--benchmark_min_time=0.1"} : std::vector<std::string>{},
+      "http"};
   return g;
 }
 
@@ -181,11 +187,22 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
         if (!d) r.Fail(where, "must be a table");
         if (key == "runtime") {
           r.CheckKeys(*d, kRuntimeKeys, where + ".");
-          RuntimeDef def{name, "", {}};
-          if (auto b = d->get("binary"))
+          RuntimeDef def{name, "", {}, ""};
+          if (auto sh = d->get("shim")) {
+            def.shim = r.String(*sh, where + ".shim");
+            if (ShimBinaryName(def.shim).empty())
+              r.Fail(where + ".shim",
+                     "must name a containerd shim v2 runtime like \"io.containerd.kata.v2\", "
+                     "not '" +
+                         def.shim + "'");
+            if (d->get("binary") || d->get("args"))
+              r.Fail(where + ".shim", "cannot be combined with binary or args");
+          } else if (auto b = d->get("binary")) {
             def.binary = r.String(*b, where + ".binary");
-          else
-            r.Fail(where + ".binary", "is missing (the runtime's path or name)");
+          } else {
+            r.Fail(where + ".binary",
+                   "is missing (the runtime's path or name, or shim = \"io.containerd.X.vN\")");
+          }
           if (auto a = d->get("args")) def.args = r.Strings(*a, where + ".args");
           c.runtime_defs[name] = def;
         } else {
@@ -194,8 +211,9 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
           if (auto f = d->get("filter")) def.filter = r.String(*f, where + ".filter");
           if (auto a = d->get("args")) def.args = r.Strings(*a, where + ".args");
           if (auto s = d->get("server")) def.server = r.String(*s, where + ".server");
-          if (!def.server.empty() && def.server != "redis")
-            r.Fail(where + ".server", "must be \"redis\" or empty, not '" + def.server + "'");
+          if (!def.server.empty() && def.server != "redis" && def.server != "http")
+            r.Fail(where + ".server",
+                   "must be \"redis\", \"http\" or empty, not '" + def.server + "'");
           c.group_defs[name] = def;
         }
       }
@@ -248,7 +266,7 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args}};
+    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args}, {"shim", d.shim}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", g.server}};
   return j;
@@ -277,7 +295,8 @@ RunConfig FromJson(const nlohmann::json& j) {
   const nlohmann::json runtimes = j.value("runtime", nlohmann::json::object());
   const nlohmann::json groups = j.value("group", nlohmann::json::object());
   for (const auto& [k, d] : runtimes.items())
-    c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{})};
+    c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{}),
+                         d.value("shim", "")};
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        d.value("server", "")};

@@ -18,7 +18,8 @@ struct ConfigError : std::runtime_error {
 };
 
 // A workload group: a Google Benchmark filter over ocibench-bench plus its own flags.
-// server: "" (none), "redis" (a Redis server is started and --redis_server= passed).
+// server: "" (none), "redis" (a Redis server is started and --redis_server= passed), "http"
+// (a native nginx on loopback, --http_server= passed).
 struct GroupDef {
   std::string name;
   std::string filter;
@@ -27,16 +28,18 @@ struct GroupDef {
 };
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
-// global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]).
+// global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]), or a containerd
+// shim v2 runtime driven through ctr (shim = "io.containerd.kata.v2").
 struct RuntimeDef {
   std::string name;
   std::string binary;
   std::vector<std::string> args;
+  std::string shim;
 };
 
 struct RunConfig {
   std::vector<std::string> runtimes;  // empty: every usable runtime found
-  std::vector<std::string> groups = {"lzma", "probes", "redis"};
+  std::vector<std::string> groups = {"lzma", "probes", "redis", "http"};
   int repetitions = 5;
   std::uint64_t seed = 0;  // 0: from the clock (recorded in run.json)
   double cpus = 2;

@@ -4,8 +4,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <sstream>
 
 #include "harness/oci/subprocess.h"
+#include "harness/run/containerd.h"
 
 namespace ocibench::run {
 namespace {
@@ -23,28 +25,42 @@ RuntimeEntry OciEntry(const std::string& name, oci::RuntimeSpec spec) {
   return e;
 }
 
-// containerd shim v2 runtimes are reached through `ctr` and a running containerd.
-RuntimeEntry ShimEntry(const std::string& name, const std::string& shim,
-                       const std::string& shim_binary) {
+// containerd shim v2 runtimes are reached through `ctr` and a private containerd that
+// `ocibench run` starts itself (harness/run/containerd.h): ctr, containerd and the shim binary
+// must be on PATH. Nothing else: a Kata entry needs only Kata's containerd-shim-kata-v2.
+RuntimeEntry ShimEntry(const std::string& name, const std::string& shim) {
   RuntimeEntry e;
   e.name = name;
   e.kind = "shim";
   e.shim = shim;
-  e.by_default = false;
+  const std::string shim_binary = ShimBinaryName(shim);
   const std::string ctr = oci::FindOnPath("ctr");
-  if (ctr.empty()) {
-    e.unusable = name + ": ctr not found (install Debian's containerd)";
-  } else if (oci::FindOnPath(shim_binary).empty()) {
-    e.unusable =
-        name + ": " + shim_binary + " not found on PATH (" +
-        (shim == "io.containerd.kata.v2" ? "install Kata Containers 2.x" : "install containerd") +
-        ")";
-  } else {
-    const auto v = oci::RunCommand({ctr, "--version"}, oci::WithTimeout(std::chrono::seconds(10)));
-    e.version = v.ok() ? v.out.substr(0, v.out.find('\n')) : "";
+  const bool kata = shim == "io.containerd.kata.v2";
+  e.spec.name = name;
+  e.spec.binary = oci::FindOnPath(shim_binary);
+  if (ctr.empty() || oci::FindOnPath("containerd").empty()) {
+    e.unusable = name + ": ctr or containerd not found (install Debian's containerd)";
+  } else if (e.spec.binary.empty()) {
+    e.unusable = name + ": " + shim_binary + " not found on PATH (" +
+                 (kata ? "install Kata Containers 2.x" : "install the shim") + ")";
+  } else if (const std::string why = CheckCtrRunFlags(ctr); !why.empty()) {
+    e.unusable = name + ": " + why;
+  } else if (kata && ::access("/dev/kvm", R_OK | W_OK) != 0) {
     e.unusable = name +
-                 ": containerd shim runtimes are not driven by this version of `ocibench run` "
-                 "yet (see docs/harness.md)";
+                 ": /dev/kvm is missing or not accessible (Kata runs each container in a "
+                 "virtual machine; enable (nested) virtualisation)";
+  } else {
+    const auto v = oci::RunCommand({oci::FindOnPath("containerd"), "--version"},
+                                   oci::WithTimeout(std::chrono::seconds(10)));
+    // "containerd github.com/containerd/containerd 1.6.20~ds1 …" → "containerd 1.6.20~ds1"
+    std::istringstream words(v.out);
+    std::string name, repo, version;
+    if (v.ok() && words >> name >> repo >> version) e.version = name + " " + version;
+    e.info.binary = e.spec.binary;
+    if (kata)
+      e.info.notes.push_back(
+          "Kata is driven exactly like containerd-runc but was never run by ocibench's authors "
+          "(no working nested virtualisation on their machine); check its results");
   }
   return e;
 }
@@ -70,11 +86,15 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
         "opt-in only: in a VM without nested KVM support runsc's kvm platform can hang in create "
         "(it then times out after 60 s); name it with --runtimes to try");
   out.push_back(kvm);
-  out.push_back(ShimEntry("containerd-runc", "io.containerd.runc.v2", "containerd-shim-runc-v2"));
-  out.push_back(ShimEntry("kata", "io.containerd.kata.v2", "containerd-shim-kata-v2"));
+  out.push_back(ShimEntry("containerd-runc", "io.containerd.runc.v2"));
+  out.push_back(ShimEntry("kata", "io.containerd.kata.v2"));
   for (const auto& [name, def] : config.runtime_defs) {
     out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }),
               out.end());
+    if (!def.shim.empty()) {
+      out.push_back(ShimEntry(name, def.shim));
+      continue;
+    }
     oci::RuntimeSpec spec;
     spec.binary = def.binary;
     spec.global_args = def.args;
@@ -120,7 +140,11 @@ nlohmann::json ToJson(const RuntimeEntry& e) {
     if (!e.info.platform.empty()) j["platform"] = e.info.platform;
     j["notes"] = e.info.notes;
   }
-  if (e.kind == "shim") j["shim"] = e.shim;
+  if (e.kind == "shim") {
+    j["shim"] = e.shim;
+    j["path"] = e.spec.binary.string();
+    j["notes"] = e.info.notes;
+  }
   if (e.kind != "native") j["version"] = e.version;
   if (!e.unusable.empty()) j["unusable"] = e.unusable;
   return j;

@@ -10,6 +10,7 @@
 #include "harness/oci/runtime_quirks.h"
 #include "harness/oci/subprocess.h"
 #include "harness/run/cell.h"
+#include "harness/run/containerd.h"
 #include "harness/run/discovery.h"
 #include "harness/run/limit_cgroup.h"
 
@@ -63,6 +64,12 @@ std::function<int()> SetupGc(CLI::App& sub) {
       ++found;
       fmt::print("cgroup {}\n", root.string());
       if (!*dry) RemoveCgroupTree(root);
+    }
+    // The private containerd of a killed run, its shims, rootfs mounts and directories (after
+    // the cgroups: killing them killed the containers' processes, so runc's state can go).
+    for (const auto& what : CleanupContainerdLeftovers(*dry)) {
+      ++found;
+      fmt::print("{}\n", what);
     }
     for (const fs::path& dir : {fs::path(kBundleRoot), fs::path(kStateRoot)}) {
       if (!fs::exists(dir, ec)) continue;

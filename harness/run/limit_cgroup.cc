@@ -92,6 +92,35 @@ void RemoveCgroupTree(const fs::path& dir) {
   }
 }
 
+void RemoveCgroupPath(const std::string& path) {
+  const fs::path rel = fs::path(path).relative_path();
+  std::vector<fs::path> hierarchies = {"/sys/fs/cgroup"};
+  std::error_code ec;
+  for (const auto& h : fs::directory_iterator("/sys/fs/cgroup", ec))
+    if (h.is_directory(ec)) hierarchies.push_back(h.path());
+  for (const auto& h : hierarchies) {
+    // The leaf may be gone already (runc removed it); its parents are still ours to remove.
+    RemoveCgroupTree(h / rel);
+    for (fs::path p = (h / rel).parent_path(); p.has_relative_path() && p != h; p = p.parent_path())
+      if (::rmdir(p.c_str()) != 0 && errno != ENOENT) break;
+  }
+}
+
+static fs::path MemoryDir(const std::string& path) {
+  const fs::path rel = fs::path(path).relative_path();
+  return oci::DetectCgroupMode() == oci::CgroupMode::kUnified
+             ? fs::path("/sys/fs/cgroup") / rel
+             : fs::path("/sys/fs/cgroup/memory") / rel;
+}
+
+fs::path CgroupMemoryUsageFile(const std::string& path) {
+  return MemoryDir(path) / (oci::DetectCgroupMode() == oci::CgroupMode::kUnified
+                                ? "memory.current"
+                                : "memory.usage_in_bytes");
+}
+
+fs::path CgroupMemoryProcsFile(const std::string& path) { return MemoryDir(path) / "cgroup.procs"; }
+
 std::vector<fs::path> RunCgroupRoots() {
   std::vector<fs::path> out;
   const fs::path rel = fs::path(kCgroupRoot).relative_path();

@@ -36,6 +36,15 @@ class LimitCgroup {
 // Kills every process in `dir` and the cgroups below it, then removes them (for gc and cleanup).
 void RemoveCgroupTree(const std::filesystem::path& dir);
 
+// A cgroupsPath made by a runtime (e.g. runc behind containerd's shim): removed in every
+// hierarchy (processes killed), with its parents up to the hierarchy's root while empty.
+void RemoveCgroupPath(const std::string& path);
+
+// The memory usage file (memory.usage_in_bytes in v1's memory hierarchy, memory.current in
+// v2) and the cgroup.procs file of the memory cgroup at cgroupsPath `path`.
+std::filesystem::path CgroupMemoryUsageFile(const std::string& path);
+std::filesystem::path CgroupMemoryProcsFile(const std::string& path);
+
 // Every directory named kCgroupRoot in each hierarchy under /sys/fs/cgroup.
 std::vector<std::filesystem::path> RunCgroupRoots();
 

@@ -90,6 +90,13 @@ void MemorySampler::ExcludeTree(pid_t pid) {
   excluded_.insert(pid);
 }
 
+void MemorySampler::SetRuntimeRoots(std::function<std::vector<pid_t>()> roots,
+                                    std::vector<fs::path> exclude_procs) {
+  std::lock_guard l(mu_);
+  roots_ = std::move(roots);
+  exclude_procs_ = std::move(exclude_procs);
+}
+
 std::string MemorySampler::Stop() {
   done_ = true;
   if (thread_.joinable()) thread_.join();
@@ -103,11 +110,23 @@ void MemorySampler::Loop() {
   while (!done_) {
     if (tick_) tick_();
     fs::path cg;
+    std::vector<fs::path> exclude_procs;
     std::set<pid_t> excluded;
+    std::function<std::vector<pid_t>()> roots;
     {
       std::lock_guard l(mu_);
       cg = cgroup_file_;
       excluded = excluded_;
+      roots = roots_;
+      exclude_procs = exclude_procs_;
+    }
+    std::set<pid_t> root_set;
+    if (roots) {
+      for (pid_t p : roots()) root_set.insert(p);
+      for (const auto& f : exclude_procs) {
+        std::ifstream procs(f);
+        for (pid_t p; procs >> p;) excluded.insert(p);
+      }
     }
     const double t = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0_).count();
     std::optional<std::uint64_t> pss;
@@ -120,9 +139,13 @@ void MemorySampler::Loop() {
         bool mine = false;
         for (pid_t p = pid; p > 1;) {
           if (excluded.count(p)) break;
+          if (roots && root_set.count(p)) {
+            mine = true;
+            break;
+          }
           auto it = parents.find(p);
           if (it == parents.end()) break;
-          if (it->second == self) {
+          if (!roots && it->second == self) {
             mine = true;
             break;
           }

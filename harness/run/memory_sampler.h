@@ -15,6 +15,7 @@
 #include <set>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace ocibench::run {
 
@@ -25,7 +26,12 @@ class MemorySampler {
   ~MemorySampler();  // stops
   void SetCgroupFile(const std::filesystem::path& usage_file);
   void ExcludeTree(pid_t pid);  // the workload (and its children) is not the runtime
-  std::string Stop();           // ends sampling; the CSV rows
+  // Instead of ocibench's descendants: the processes `roots` returns (e.g. containerd shims,
+  // which are not our descendants) and their descendants, minus the processes listed in
+  // `exclude_procs` (cgroup.procs files: the workloads' cgroups).
+  void SetRuntimeRoots(std::function<std::vector<pid_t>()> roots,
+                       std::vector<std::filesystem::path> exclude_procs);
+  std::string Stop();  // ends sampling; the CSV rows
 
  private:
   void Loop();
@@ -35,6 +41,8 @@ class MemorySampler {
   std::mutex mu_;
   std::filesystem::path cgroup_file_;
   std::set<pid_t> excluded_;
+  std::function<std::vector<pid_t>()> roots_;
+  std::vector<std::filesystem::path> exclude_procs_;
   std::string rows_;
   std::atomic<bool> done_{false};
   std::chrono::steady_clock::time_point t0_;

@@ -13,6 +13,7 @@
 #include "harness/command.h"
 #include "harness/oci/bundle.h"
 #include "harness/run/cell.h"
+#include "harness/run/containerd.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 
@@ -202,6 +203,29 @@ int RunMatrix(Flags& f) {
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
 
+  // Shim runtimes: a private containerd for this run (stopped, with everything it started,
+  // when `containerd` goes out of scope: at the end, after Ctrl-C/SIGTERM, or on an error).
+  std::unique_ptr<PrivateContainerd> containerd;
+  if (std::any_of(runtimes.begin(), runtimes.end(),
+                  [](const auto& r) { return r.kind == "shim"; })) {
+    if (!f.quiet) std::cerr << "ocibench run: starting a private containerd\n";
+    try {
+      containerd = std::make_unique<PrivateContainerd>(ctx.run_id);
+      containerd->Import(config.images);
+      ctx.containerd = containerd.get();
+      results->Update([&](nlohmann::json& run) {
+        run["containerd"] = {{"address", containerd->address()},
+                             {"version", containerd->version()},
+                             {"namespace", kContainerdNamespace},
+                             {"image_base", kContainerdImageBase}};
+      });
+    } catch (const std::exception& e) {
+      ctx.containerd_error = e.what();
+      results->Log(std::string("[containerd] ") + e.what());
+      containerd.reset();
+    }
+  }
+
   const bool tty = ::isatty(2) && !f.quiet;
   auto progress = [&](const std::string& line, bool final) {
     if (f.quiet) return;
@@ -295,6 +319,7 @@ int RunMatrix(Flags& f) {
   const bool complete = counts["pending"] == 0;
   if (complete)
     results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow("%Y-%m-%dT%H:%M:%SZ"); });
+  containerd.reset();  // before the work dirs: its containers may still bind-mount one
   std::error_code ec;
   fs::remove_all(results->dir() / ".work", ec);
   fs::remove_all(fs::path(kBundleRoot) / ctx.run_id, ec);
@@ -330,7 +355,7 @@ std::function<int()> SetupRun(CLI::App& sub) {
       ->check(CLI::ExistingFile);
   sub.add_option("--runtimes", f->runtimes,
                  "comma list (default: every usable runtime; see `ocibench runtimes`)");
-  sub.add_option("--groups", f->groups, "comma list of lzma, probes, redis (default: all)");
+  sub.add_option("--groups", f->groups, "comma list of lzma, probes, redis, http (default: all)");
   sub.add_option("--repetitions", f->repetitions, "repetitions of each cell (default 5)")
       ->check(CLI::Range(1, 1000));
   sub.add_option("--seed", f->seed, "seed of the shuffled order (default: the clock; recorded)");

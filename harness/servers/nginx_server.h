@@ -37,6 +37,7 @@ class NginxServer {
   std::string url(const std::string& name) const { return "http://" + address() + "/" + name; }
   std::string root() const { return dir_.path() + "/htdocs"; }
   std::string error_log() const { return dir_.path() + "/error.log"; }
+  pid_t pid() const { return process_ ? process_->pid() : -1; }
   bool Running() { return process_ && process_->Running(); }
   void Kill();
   void Stop();

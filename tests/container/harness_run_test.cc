@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -54,6 +55,18 @@ std::vector<std::string> UsableRuntimes() {
   return out;
 }
 
+// Whether `ocibench runtimes --json` says `name` is usable here; else why not.
+bool RuntimeUsable(const std::string& name, std::string* why) {
+  const auto r = RunCommand({OCIBENCH_CLI, "runtimes", "--json"});
+  for (const auto& e : json::parse(r.out))
+    if (e["name"] == name) {
+      if (!e["usable"].get<bool>()) *why = e.value("unusable", "not usable");
+      return e["usable"].get<bool>();
+    }
+  *why = name + " is not listed by ocibench runtimes";
+  return false;
+}
+
 std::string Join(const std::vector<std::string>& v) {
   std::string s;
   for (const auto& x : v) s += (s.empty() ? "" : ",") + x;
@@ -88,9 +101,37 @@ void ExpectValidCell(const fs::path& dir, const json& cell) {
   EXPECT_GT(b["benchmarks"][0]["rating_MIPS"].get<double>(), 0);
 }
 
+// Nothing of the run's private containerd is left: no containerd or shim process serving its
+// socket, no mount and no directory of it, no runc state of its containers.
+void ExpectNoContainerdLeft(const std::string& run_id) {
+  const std::string dir = "/run/ocibench-run/containerd/" + run_id;
+  const std::string root = "/var/tmp/ocibench/containerd/" + run_id;
+  for (const auto& e : fs::directory_iterator("/proc")) {
+    const std::string pid = e.path().filename();
+    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::string cmdline = Read(e.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    EXPECT_EQ(cmdline.find(dir + "/"), std::string::npos)
+        << "still running: " << pid << " " << cmdline;
+  }
+  const std::string mounts = Read("/proc/self/mountinfo");
+  EXPECT_EQ(mounts.find(dir + "/"), std::string::npos) << mounts;
+  EXPECT_EQ(mounts.find(root + "/"), std::string::npos) << mounts;
+  EXPECT_FALSE(fs::exists(dir));
+  EXPECT_FALSE(fs::exists(root));
+  const fs::path runc_state = "/run/containerd/runc/ocibench-run";
+  if (fs::exists(runc_state)) {
+    for (const auto& e : fs::directory_iterator(runc_state)) {
+      EXPECT_EQ(e.path().filename().string().find("ocibench-" + run_id + "-"), std::string::npos)
+          << e.path();
+    }
+  }
+}
+
 // Nothing of ocibench run is left: no container in the runtimes' state dirs, no cgroup, no
 // bundle, no network namespace.
 void ExpectNothingLeft(const std::string& run_id) {
+  ExpectNoContainerdLeft(run_id);
   for (const auto& [rt, bin] : std::map<std::string, std::string>{
            {"runc", "runc"}, {"crun", "crun"}, {"runsc-ptrace", "runsc"}}) {
     const fs::path root = fs::path("/run/ocibench-run") / rt;
@@ -329,6 +370,102 @@ TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
     EXPECT_LT(c["duration_s"].get<double>(), 15);
   }
   ExpectNothingLeft("timeout");
+}
+
+}  // namespace
+
+namespace {
+
+std::vector<std::string> Split(const std::string& line, char sep) {
+  std::vector<std::string> out;
+  std::string field;
+  std::istringstream in(line);
+  while (std::getline(in, field, sep)) out.push_back(field);
+  if (!line.empty() && line.back() == sep) out.push_back("");
+  return out;
+}
+
+// containerd-runc (io.containerd.runc.v2 through ctr) against the run's own containerd: LZMA
+// and Redis (server in the runtime on the host network, client native) complete and validate;
+// lifecycle has only what ctr lets us measure; memory has the cgroup and the shim's PSS; the
+// containerd, its shims, containers, mounts and cgroups are gone afterwards.
+TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
+  std::string why;
+  if (!RuntimeUsable("containerd-runc", &why)) GTEST_SKIP() << why;
+  Dir d("shim");
+  WriteTinyConfig(d.path / "c.toml");
+  std::ofstream(d.path / "c.toml", std::ios::app)
+      << "[group.redis]\nargs = [\"--redis_tests=ping_inline\", \"--redis_requests=2000\"]\n";
+  const fs::path out = d.path / "shimrun";
+  // runc too (when usable): its runtime PSS must not include the private containerd (a child
+  // of ocibench like runc's own shim-side processes).
+  const auto usable = UsableRuntimes();
+  const bool runc = std::find(usable.begin(), usable.end(), "runc") != usable.end();
+  const std::string runtimes = runc ? "native,runc,containerd-runc" : "native,containerd-runc";
+  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
+                             out.string(), "--runtimes", runtimes, "--groups", "lzma,redis",
+                             "--repetitions", "1", "--seed", "7", "--quiet"},
+                            ocibench::oci::WithTimeout(std::chrono::minutes(4)));
+  ASSERT_EQ(r.exit_code, 0) << r.err << Read(out / "log.txt");
+  const json run = ReadJson(out / "run.json");
+  EXPECT_FALSE(run["containerd"]["version"].get<std::string>().empty());
+  bool listed = false;
+  for (const auto& rt : run["runtimes"])
+    if (rt["name"] == "containerd-runc") {
+      listed = true;
+      EXPECT_EQ(rt["kind"], "shim");
+      EXPECT_EQ(rt["shim"], "io.containerd.runc.v2");
+    }
+  EXPECT_TRUE(listed);
+  ASSERT_EQ(run["cells"].size(), runc ? 6u : 4u);
+  for (const auto& c : run["cells"]) {
+    if (c["group"] == "lzma") {
+      ExpectValidCell(out, c);
+      continue;
+    }
+    ASSERT_EQ(c["status"], "ok") << c.dump();
+    EXPECT_EQ(c["placement"], c["runtime"] == "native" ? "native" : "server-only");
+    const json b = ReadJson(out / c["file"].get<std::string>());
+    EXPECT_EQ(b["context"]["ocibench_runtime"], c["runtime"]);
+    EXPECT_GT(b["benchmarks"][0]["rps"].get<double>(), 0);
+  }
+  // Lifecycle: create, start and delete are not measurable through `ctr run`: empty.
+  std::istringstream lifecycle(Read(out / "lifecycle.csv"));
+  int rows = 0;
+  for (std::string line; std::getline(lifecycle, line);) {
+    if (line.rfind("containerd-runc,", 0) != 0) continue;
+    ++rows;
+    const auto f = Split(line, ',');
+    ASSERT_EQ(f.size(), 8u) << line;
+    EXPECT_EQ(f[3], "") << line;
+    EXPECT_EQ(f[4], "") << line;
+    EXPECT_EQ(f[7], "") << line;
+    EXPECT_GT(std::stod(f[6]), 0) << line;
+    if (f[1] == "lzma") {
+      EXPECT_GT(std::stod(f[5]), 0) << line;  // first output
+    }
+  }
+  EXPECT_EQ(rows, 2);
+  // Memory: the container's cgroup and the shim's PSS were both sampled.
+  std::istringstream memory(Read(out / "memory.csv"));
+  bool cgroup = false, pss = false;
+  for (std::string line; std::getline(memory, line);) {
+    if (line.rfind("runc,lzma,", 0) == 0) {  // runc's shim side is < 1 MiB; containerd ~44 MiB
+      const auto f = Split(line, ',');
+      ASSERT_EQ(f.size(), 7u) << line;
+      if (!f[6].empty()) {
+        EXPECT_LT(std::stoull(f[6]), 8ull << 20) << line;
+      }
+    }
+    if (line.rfind("containerd-runc,lzma,", 0) != 0) continue;
+    const auto f = Split(line, ',');
+    ASSERT_EQ(f.size(), 7u) << line;
+    cgroup |= !f[5].empty() && std::stoull(f[5]) > 0;
+    pss |= !f[6].empty() && std::stoull(f[6]) > 0;
+  }
+  EXPECT_TRUE(cgroup) << "no cgroup_bytes sample for containerd-runc";
+  EXPECT_TRUE(pss) << "no runtime_pss_bytes sample for containerd-runc";
+  ExpectNothingLeft("shimrun");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <map>
 
 #include "harness/run/config.h"
+#include "harness/run/containerd.h"
 #include "harness/run/matrix.h"
 #include "harness/run/results.h"
 
@@ -73,6 +74,24 @@ TEST(RunConfig, RefusesUnknownKeysWrongTypesAndBadValues) {
   RunConfig c;
   c.groups = {"nosuchgroup"};
   EXPECT_THROW(ResolveGroups(c), ConfigError);
+}
+
+TEST(RunConfig, ShimRuntimeEntries) {
+  TomlFile f("[runtime.kata2]\nshim = \"io.containerd.kata.v2\"\n");
+  RunConfig c;
+  LoadToml(f.path, c);
+  EXPECT_EQ(c.runtime_defs.at("kata2").shim, "io.containerd.kata.v2");
+  EXPECT_EQ(c.runtime_defs.at("kata2").binary, "");
+  EXPECT_EQ(FromJson(ToJson(c)).runtime_defs.at("kata2").shim, "io.containerd.kata.v2");
+  EXPECT_NE(LoadError("[runtime.x]\nshim = \"kata\"\n").find("'runtime.x.shim' must name"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nshim = \"io.containerd.runc.v2\"\nbinary = \"runc\"\n")
+                .find("cannot be combined"),
+            std::string::npos);
+  EXPECT_EQ(ShimBinaryName("io.containerd.runc.v2"), "containerd-shim-runc-v2");
+  EXPECT_EQ(ShimBinaryName("io.containerd.kata.v2"), "containerd-shim-kata-v2");
+  EXPECT_EQ(ShimBinaryName("io.containerd.runsc.v1"), "containerd-shim-runsc-v1");
+  EXPECT_EQ(ShimBinaryName("runc"), "");
 }
 
 TEST(RunConfig, ParsesSizes) {
