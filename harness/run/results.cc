@@ -66,7 +66,9 @@ ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
     throw std::runtime_error(dir.string() + " already holds a run (use --resume to finish it)");
   fs::create_directories(dir);
   ResultsDir r;
-  r.dir_ = dir;
+  // Absolute: cells hand paths below it to runtimes (bind-mount sources), and a relative source
+  // means nothing to containerd's shim, whose working directory is its own state directory.
+  r.dir_ = fs::absolute(dir);
   r.run_ = std::move(run);
   r.memory_ = kMemoryHeader;
   r.lifecycle_ = kLifecycleHeader;
@@ -79,7 +81,7 @@ ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
 
 ResultsDir ResultsDir::Open(const fs::path& dir) {
   ResultsDir r;
-  r.dir_ = dir;
+  r.dir_ = fs::absolute(dir);  // as in Create
   std::ifstream in(dir / "run.json");
   if (!in)
     throw std::runtime_error("no run.json in " + dir.string() + " (not a results directory)");

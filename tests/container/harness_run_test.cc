@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -402,10 +403,15 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   const auto usable = UsableRuntimes();
   const bool runc = std::find(usable.begin(), usable.end(), "runc") != usable.end();
   const std::string runtimes = runc ? "native,runc,containerd-runc" : "native,containerd-runc";
+  // A relative --out, as the default results/ is: bind-mount sources handed to containerd's
+  // shim must still be absolute (a relative one failed every shim cell once).
+  const std::string cwd = d.path.string();
+  auto options = ocibench::oci::WithTimeout(std::chrono::minutes(4));
+  options.before_exec = [&cwd] { return ::chdir(cwd.c_str()) == 0 ? 0 : errno; };
   const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
-                             out.string(), "--runtimes", runtimes, "--groups", "lzma,redis",
-                             "--repetitions", "1", "--seed", "7", "--quiet"},
-                            ocibench::oci::WithTimeout(std::chrono::minutes(4)));
+                             out.filename().string(), "--runtimes", runtimes, "--groups",
+                             "lzma,redis", "--repetitions", "1", "--seed", "7", "--quiet"},
+                            options);
   ASSERT_EQ(r.exit_code, 0) << r.err << Read(out / "log.txt");
   const json run = ReadJson(out / "run.json");
   EXPECT_FALSE(run["containerd"]["version"].get<std::string>().empty());
