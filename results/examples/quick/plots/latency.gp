@@ -13,4 +13,4 @@ set bmargin 10
 set ylabel 'microseconds (log)'
 set yrange [*:*]
 set logscale y
-plot 'results/examples/quick/plots/latency.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)
+plot 'results/examples/quick/plots/latency.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5), '' using 6 title columnheader(6)

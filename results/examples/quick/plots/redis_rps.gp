@@ -12,4 +12,4 @@ set xtics rotate by -40 scale 0
 set bmargin 10
 set ylabel 'requests/s'
 set yrange [0:*]
-plot 'results/examples/quick/plots/redis_rps.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5)
+plot 'results/examples/quick/plots/redis_rps.dat' using 2:xtic(1) title columnheader(2), '' using 3 title columnheader(3), '' using 4 title columnheader(4), '' using 5 title columnheader(5), '' using 6 title columnheader(6)
