@@ -437,15 +437,8 @@ struct Cell {
     if (!redis) {
       RunShimBench(sampler, http_server, "", {cgroup}, !http_server.empty());
     } else if (ctx.config.placement == "both") {
-      const std::string tag = ctx.run_id.substr(0, 16) + "-" + std::to_string(spec.index);
       std::unique_ptr<net::CniNetns> server_ns, client_ns;
-      try {
-        server_ns = std::make_unique<net::CniNetns>(tag + "-s");
-        client_ns = std::make_unique<net::CniNetns>(tag + "-c");
-      } catch (const std::exception& e) {
-        Fail("failed", rt.name + ": " + e.what());
-        return;
-      }
+      if (!MakeBridgeNamespaces(server_ns, client_ns)) return;
       auto server = StartShimServer(server_ns->ip(), 6379, server_ns->path(), cgroup + "-server");
       if (!server) return;
       const std::string cell_id = id;
@@ -472,16 +465,24 @@ struct Cell {
 
   // Server and client each in a container of this runtime, each in its own network namespace
   // on the CNI bridge (as the study ran redis-benchmark against redis-server).
-  void RunBoth(MemorySampler& sampler, Running& running) {
+  // The server's and the client's network namespaces on the CNI bridge, named after the run and
+  // the cell; false (the cell failed with the reason) when CNI cannot make them.
+  bool MakeBridgeNamespaces(std::unique_ptr<net::CniNetns>& server_ns,
+                            std::unique_ptr<net::CniNetns>& client_ns) {
     const std::string tag = ctx.run_id.substr(0, 16) + "-" + std::to_string(spec.index);
-    std::unique_ptr<net::CniNetns> server_ns, client_ns;
     try {
       server_ns = std::make_unique<net::CniNetns>(tag + "-s");
       client_ns = std::make_unique<net::CniNetns>(tag + "-c");
+      return true;
     } catch (const std::exception& e) {
       Fail("failed", rt.name + ": " + e.what());
-      return;
+      return false;
     }
+  }
+
+  void RunBoth(MemorySampler& sampler, Running& running) {
+    std::unique_ptr<net::CniNetns> server_ns, client_ns;
+    if (!MakeBridgeNamespaces(server_ns, client_ns)) return;
     oci::BundleSpec sb = Bundle("redis", {"--port", "6379"});
     sb.cgroups_path = cgroup + "-server";
     sb.network = {oci::NetworkMode::kNetns, server_ns->path()};

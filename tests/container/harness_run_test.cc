@@ -154,6 +154,19 @@ void ExpectNothingLeft(const std::string& run_id) {
   EXPECT_EQ(ns.out.find("ocibench-run-"), std::string::npos) << ns.out;
 }
 
+// Starts argv (argv[0] a path) as a child the test can signal; returns its pid.
+pid_t Spawn(std::vector<std::string> argv) {
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    std::vector<char*> a;
+    for (auto& s : argv) a.push_back(s.data());
+    a.push_back(nullptr);
+    ::execv(a[0], a.data());
+    ::_exit(127);
+  }
+  return pid;
+}
+
 TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
   Dir d("tiny");
   auto runtimes = UsableRuntimes();
@@ -191,14 +204,7 @@ TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
   WriteTinyConfig(d.path / "c.toml");
   const fs::path out = d.path / "out";
   auto argv = RunArgs(d.path / "c.toml", out, Join(runtimes), 2);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> a;
-    for (auto& s : argv) a.push_back(s.data());
-    a.push_back(nullptr);
-    ::execv(a[0], a.data());
-    ::_exit(127);
-  }
+  const pid_t pid = Spawn(argv);
   // Interrupt once two cells are recorded (mid-matrix: a third is running).
   int done = 0;
   for (int i = 0; i < 600 && done < 2; ++i) {
@@ -323,14 +329,7 @@ TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
   WriteTinyConfig(d.path / "c.toml");
   const fs::path out = d.path / "killed";
   auto argv = RunArgs(d.path / "c.toml", out, "runc", 1);
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    std::vector<char*> a;
-    for (auto& s : argv) a.push_back(s.data());
-    a.push_back(nullptr);
-    ::execv(a[0], a.data());
-    ::_exit(127);
-  }
+  const pid_t pid = Spawn(argv);
   // SIGKILL while the container runs (its cgroup exists).
   const fs::path cg = "/sys/fs/cgroup/memory/ocibench-run/killed";
   for (int i = 0; i < 300 && !fs::exists(cg / "cell-0"); ++i)
