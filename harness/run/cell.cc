@@ -1,5 +1,6 @@
-// RunCell: native (a LimitCgroup) or an OCI runtime (a bundle from the image), with the Redis
-// server placed per the group, memory sampled, lifecycle timed, files written atomically.
+// RunCell: native (a LimitCgroup) or an OCI runtime (a bundle from the image), with the group's
+// server (Redis, nginx) and client placed per the placement, memory sampled, lifecycle timed,
+// files written atomically.
 #include "harness/run/cell.h"
 
 #include <arpa/inet.h>
@@ -13,6 +14,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -185,6 +187,99 @@ struct Cell {
       lifecycle = fmt::format("{},,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
   }
 
+  // The files the http group's nginx serves: the 256 MB file only where a benchmark may
+  // download it (writing it costs seconds).
+  std::vector<std::pair<std::string, std::uint64_t>> HttpFiles() const {
+    auto files = servers::StandardHttpFiles();
+    if (ctx.config.preset != "full")
+      std::erase_if(files, [](const auto& f) { return f.second > (64u << 20); });
+    return files;
+  }
+
+  // The group's server (redis or nginx image) as a container listening on ip:port: on the host
+  // network 127.0.0.1 and a free port, in a CNI namespace its address and the usual port.
+  struct ServerContainer {
+    std::string image;  // tag in the image layout
+    std::string what;   // for messages
+    std::string ip;
+    int port = 0;
+    std::vector<std::string> entrypoint;  // the image's (ctr run takes a whole argv)
+    std::vector<std::string> args;        // after the entrypoint
+    std::vector<oci::BindMount> binds;    // read-only
+    std::string probe;                    // nginx: the file fetched to see it is ready
+    std::string address() const { return ip + ":" + std::to_string(port); }
+    bool Ready() const {
+      return probe.empty() ? RedisPongs(ip, port) : servers::HttpServes(ip, port, probe);
+    }
+    std::string NotReady(int seconds) const {
+      return fmt::format("the {} container did not {} on {} within {} s", what,
+                         probe.empty() ? "answer PING" : "serve /" + probe, address(), seconds);
+    }
+  };
+
+  // Also says in the cell's log where the server runs.
+  ServerContainer MakeServer(bool host_network, const std::string& netns_ip) {
+    ServerContainer s = MakeServerImage(host_network, netns_ip);
+    log += fmt::format("server: {} in a {} container at {} ({})\n", s.what, rt.name, s.address(),
+                       host_network ? "host network" : "CNI bridge");
+    return s;
+  }
+
+  ServerContainer MakeServerImage(bool host_network, const std::string& netns_ip) {
+    ServerContainer s;
+    s.ip = host_network ? "127.0.0.1" : netns_ip;
+    if (group.server == "redis") {
+      s.image = "redis";
+      s.what = "Redis server";
+      s.port = host_network ? servers::FreeLoopbackPort() : 6379;
+      s.entrypoint = {"/usr/bin/redis-server", "/etc/redis/redis.conf"};
+      s.args = {"--port", std::to_string(s.port)};
+      if (host_network) s.args.insert(s.args.end(), {"--bind", "127.0.0.1"});
+      return s;
+    }
+    // nginx: its config and the files in one host directory, mounted read-only at
+    // /srv/ocibench; what it writes (temp paths, pid) goes to the server's tmpfs /scratch.
+    s.image = "nginx";
+    s.what = "nginx";
+    s.port = host_network ? servers::FreeLoopbackPort() : 80;
+    const fs::path site = work / "site";
+    fs::create_directories(site / "htdocs");
+    const auto files = HttpFiles();
+    servers::WriteHttpFiles((site / "htdocs").string(), files);
+    std::ofstream(site / "nginx.conf")
+        << servers::NginxConfig({host_network ? s.address() : std::to_string(s.port),
+                                 "/srv/ocibench/htdocs", oci::kScratchPath});
+    s.entrypoint = {"/usr/sbin/nginx"};
+    s.args = {"-c", "/srv/ocibench/nginx.conf"};
+    s.binds = {{site, "/srv/ocibench", true}};
+    s.probe = files.front().first;
+    return s;
+  }
+
+  // The server's bundle: read-only rootfs, a tmpfs at /scratch (nginx's temp paths), the
+  // runtime's limits in the cgroup cg.
+  oci::BundleSpec ServerBundle(const ServerContainer& server, const std::string& cg) {
+    oci::BundleSpec b = Bundle(server.image, server.args);
+    b.scratch = {oci::ScratchKind::kTmpfs, {}, "64m"};
+    b.binds = server.binds;
+    b.cgroups_path = cg;
+    return b;
+  }
+
+  // Waits until the server answers. "" when it does; else why not ("" too when a stop was
+  // requested: the cell is then pending). `gone`: "" while the server runs, else its end.
+  std::string AwaitServer(const ServerContainer& server, int seconds,
+                          const std::function<std::string()>& gone) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+    while (!server.Ready()) {
+      if (ctx.stop->load()) return "";
+      if (std::string why = gone(); !why.empty()) return why;
+      if (std::chrono::steady_clock::now() > deadline) return server.NotReady(seconds);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return "";
+  }
+
   // A container of rt running `bundle`, created and started; stop requests kill it.
   struct Running {
     std::unique_ptr<oci::Container> c;
@@ -192,8 +287,9 @@ struct Cell {
     std::mutex mu;  // guards c against the sampler thread's stop handling
   };
 
+  // `server`: the container is that server; the client then runs natively against it.
   void RunContainerCell(MemorySampler& sampler, Running& run, const oci::BundleSpec& bspec,
-                        bool is_server) {
+                        const ServerContainer* server = nullptr) {
     const fs::path bdir =
         fs::path(kBundleRoot) / ctx.run_id / ("cell-" + std::to_string(spec.index));
     fs::create_directories(bdir.parent_path());
@@ -224,18 +320,10 @@ struct Cell {
                                  : "memory.usage_in_bytes"));
       // runc/crun: the container's process is the workload; runsc: it is the sandbox (runtime).
       if (rt.info.kind != "runsc") sampler.ExcludeTree(c.Pid());
-      if (is_server) {
-        const int port = std::stoi(bspec.args.at(1));
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-        while (!RedisPongs("127.0.0.1", port)) {
-          if (std::chrono::steady_clock::now() > deadline || ctx.stop->load())
-            throw oci::RuntimeError(
-                rt.name + ": the Redis server container did not answer PING on 127.0.0.1:" +
-                std::to_string(port) + " within 15 s");
-          std::this_thread::sleep_for(std::chrono::milliseconds(20));
-        }
-        NativeResult client =
-            RunNativeBench(sampler, "127.0.0.1:" + std::to_string(port), cgroup + "-client");
+      if (server) {
+        const std::string why = AwaitServer(*server, 15, [] { return std::string(); });
+        if (!why.empty() || ctx.stop->load()) throw oci::RuntimeError(rt.name + ": " + why);
+        NativeResult client = RunNativeBench(sampler, server->address(), cgroup + "-client");
         RecordNative(client);
         c.Kill(SIGTERM);
         c.Wait(std::chrono::seconds(10));
@@ -350,7 +438,7 @@ struct Cell {
     lifecycle = fmt::format("{},,{},{},\n", prefix, Ms(r.first_output_ms), Ms(r.total_ms));
   }
 
-  // A Redis server container of the shim runtime: `ctr run --rm` kept attached in the
+  // A server container of the shim runtime: `ctr run --rm` kept attached in the
   // background (its output in a file); Stop() sends SIGTERM to the task and waits for ctr.
   struct ShimServer {
     PrivateContainerd& cd;
@@ -380,17 +468,21 @@ struct Cell {
     }
   };
 
-  // Starts the server and waits until it answers PING at ip:port (30 s: the first start of the
-  // redis image also unpacks its snapshot). nullptr (and the cell failed) when it does not.
-  std::unique_ptr<ShimServer> StartShimServer(const std::string& ip, int port,
-                                              const std::string& netns, const std::string& cg) {
+  // Starts the server and waits until it answers (30 s: the first start of an image also
+  // unpacks its snapshot). nullptr (and the cell failed or pending) when it does not.
+  std::unique_ptr<ShimServer> StartShimServer(const ServerContainer& sc, const std::string& netns,
+                                              const std::string& cg) {
     PrivateContainerd& cd = *ctx.containerd;
-    std::vector<std::string> args = {"/usr/bin/redis-server", "/etc/redis/redis.conf", "--port",
-                                     std::to_string(port)};
-    if (netns.empty()) args.insert(args.end(), {"--bind", "127.0.0.1"});
-    CtrRunSpec s = ShimSpec("redis", args, cg, id + "-server");
+    std::vector<std::string> args = sc.entrypoint;
+    args.insert(args.end(), sc.args.begin(), sc.args.end());
+    CtrRunSpec s = ShimSpec(sc.image, args, cg, id + "-server");
     s.host_network = netns.empty();
     s.netns_path = netns;
+    s.mounts.push_back(std::string("type=tmpfs,src=tmpfs,dst=") + oci::kScratchPath +
+                       ",options=rw:nosuid:nodev:size=64m");
+    for (const auto& b : sc.binds)
+      s.mounts.push_back("type=bind,src=" + b.host.string() + ",dst=" + b.container +
+                         ",options=rbind:ro");
     std::unique_ptr<ShimServer> server(new ShimServer{
         cd, id + "-server", work / "server.txt", nullptr, std::chrono::steady_clock::now(), -1});
     try {
@@ -399,28 +491,24 @@ struct Cell {
       Fail("failed", rt.name + ": " + e.what());
       return nullptr;
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-    while (!RedisPongs(ip, port)) {
-      std::string why;
-      if (ctx.stop->load())
-        out.status = "pending";
-      else if (!server->ctr->Running())
-        why = "the Redis server container exited: " + servers::LastLine(server->log.string());
-      else if (std::chrono::steady_clock::now() > deadline)
-        why = fmt::format("the Redis server container did not answer PING on {}:{} within 30 s", ip,
-                          port);
-      if (!why.empty()) Fail("failed", rt.name + ": " + why);
-      if (!why.empty() || ctx.stop->load()) {
-        server->Stop();
-        log += ReadFile(server->log);
-        return nullptr;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return server;
+    const std::string why = AwaitServer(sc, 30, [&] {
+      return server->ctr->Running()
+                 ? std::string()
+                 : "the " + sc.what +
+                       " container exited: " + servers::LastLine(server->log.string());
+    });
+    if (why.empty() && !ctx.stop->load()) return server;
+    if (ctx.stop->load())
+      out.status = "pending";
+    else
+      Fail("failed", rt.name + ": " + why);
+    server->Stop();
+    log += ReadFile(server->log);
+    return nullptr;
   }
 
-  void RunShimCell(MemorySampler& sampler, const std::string& http_server) {
+  // A shim runtime's cell. native_server: the group's server running natively (client-only).
+  void RunShimCell(MemorySampler& sampler, const std::string& native_server) {
     if (!ctx.containerd) {
       Fail("failed",
            rt.name + ": " +
@@ -433,28 +521,28 @@ struct Cell {
         for (const auto& p : paths) RemoveCgroupPath(p);
       }
     } guard{{cgroup, cgroup + "-server"}};
-    const bool redis = group.server == "redis" && !warmup;
-    if (!redis) {
-      RunShimBench(sampler, http_server, "", {cgroup}, !http_server.empty());
-    } else if (ctx.config.placement == "both") {
+    const std::string& placement = out.placement;
+    if (group.server.empty() || warmup || placement == "client-only") {
+      RunShimBench(sampler, native_server, "", {cgroup}, !native_server.empty());
+    } else if (placement == "both" || placement == "both-host") {
       std::unique_ptr<net::CniNetns> server_ns, client_ns;
-      if (!MakeBridgeNamespaces(server_ns, client_ns)) return;
-      auto server = StartShimServer(server_ns->ip(), 6379, server_ns->path(), cgroup + "-server");
+      if (placement == "both" && !MakeBridgeNamespaces(server_ns, client_ns)) return;
+      const ServerContainer sc = MakeServer(!server_ns, server_ns ? server_ns->ip() : "");
+      auto server = StartShimServer(sc, server_ns ? server_ns->path() : "", cgroup + "-server");
       if (!server) return;
       const std::string cell_id = id;
       id = cell_id + "-client";
-      RunShimBench(sampler, server_ns->ip() + ":6379", client_ns->path(),
-                   {cgroup, cgroup + "-server"});
+      RunShimBench(sampler, sc.address(), client_ns ? client_ns->path() : "",
+                   {cgroup, cgroup + "-server"}, !client_ns);
       id = cell_id;
       server->Stop();
       log += ReadFile(server->log);
-    } else {
-      const int port = servers::FreeLoopbackPort();
+    } else {  // server-only
       SampleShim(sampler, cgroup, {cgroup});
-      auto server = StartShimServer("127.0.0.1", port, "", cgroup);
+      const ServerContainer sc = MakeServer(true, "");
+      auto server = StartShimServer(sc, "", cgroup);
       if (!server) return;
-      RecordNative(
-          RunNativeBench(sampler, "127.0.0.1:" + std::to_string(port), cgroup + "-client"));
+      RecordNative(RunNativeBench(sampler, sc.address(), cgroup + "-client"));
       server->Stop();
       log += ReadFile(server->log);
       // The server container's life, from ctr's launch to its exit (as total_ms of the OCI
@@ -480,12 +568,17 @@ struct Cell {
     }
   }
 
-  void RunBoth(MemorySampler& sampler, Running& running) {
+  // Server and client each in a container of this runtime: on the CNI bridge (bridge) or
+  // both on the host network.
+  void RunBoth(MemorySampler& sampler, Running& running, bool bridge) {
     std::unique_ptr<net::CniNetns> server_ns, client_ns;
-    if (!MakeBridgeNamespaces(server_ns, client_ns)) return;
-    oci::BundleSpec sb = Bundle("redis", {"--port", "6379"});
-    sb.cgroups_path = cgroup + "-server";
-    sb.network = {oci::NetworkMode::kNetns, server_ns->path()};
+    if (bridge && !MakeBridgeNamespaces(server_ns, client_ns)) return;
+    const ServerContainer sc = MakeServer(!bridge, bridge ? server_ns->ip() : "");
+    oci::BundleSpec sb = ServerBundle(sc, cgroup + "-server");
+    if (bridge)
+      sb.network = {oci::NetworkMode::kNetns, server_ns->path()};
+    else
+      sb.network.mode = oci::NetworkMode::kHost;
     const fs::path sdir =
         fs::path(kBundleRoot) / ctx.run_id / ("cell-" + std::to_string(spec.index) + "-server");
     struct BundleGuard {
@@ -501,13 +594,8 @@ struct Cell {
       server = std::make_unique<oci::Container>(rt.spec, id + "-server", sdir, io);
       server->Create();
       server->Start();
-      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(15);
-      while (!RedisPongs(server_ns->ip(), 6379)) {
-        if (std::chrono::steady_clock::now() > deadline || ctx.stop->load())
-          throw oci::RuntimeError(rt.name + ": the Redis server container did not answer PING on " +
-                                  server_ns->ip() + ":6379 within 15 s");
-        std::this_thread::sleep_for(std::chrono::milliseconds(20));
-      }
+      const std::string why = AwaitServer(sc, 15, [] { return std::string(); });
+      if (!why.empty() || ctx.stop->load()) throw oci::RuntimeError(rt.name + ": " + why);
     } catch (const std::exception& e) {
       if (ctx.stop->load())
         out.status = "pending";
@@ -516,14 +604,17 @@ struct Cell {
       if (server) log += server->Stderr();
       return;  // the server's destructor kills and deletes it
     }
-    oci::BundleSpec cb = Bundle("bench", BenchArgs(std::string(oci::kResultsPath) + "/out.json",
-                                                   server_ns->ip() + ":6379"));
+    oci::BundleSpec cb =
+        Bundle("bench", BenchArgs(std::string(oci::kResultsPath) + "/out.json", sc.address()));
     cb.results_dir = work;
-    cb.network = {oci::NetworkMode::kNetns, client_ns->path()};
+    if (bridge)
+      cb.network = {oci::NetworkMode::kNetns, client_ns->path()};
+    else
+      cb.network.mode = oci::NetworkMode::kHost;
     // runsc resolves ids by prefix: "X" would be ambiguous next to "X-server".
     const std::string cell_id = id;
     id = cell_id + "-client";
-    RunContainerCell(sampler, running, cb, false);
+    RunContainerCell(sampler, running, cb);
     id = cell_id;
     server->Kill(SIGTERM);
     server->Wait(std::chrono::seconds(10));
@@ -546,27 +637,29 @@ struct Cell {
       out.scratch["fstype"] = ctx.config.scratch == "rootfs" ? "overlay" : FsType(work);
     else
       out.scratch["fstype"] = FsType(kBundleRoot);  // rootfs copy / bind dir live there
-    const bool redis = group.server == "redis";
-    const bool http = group.server == "http";
-    // HTTP: nginx always native on loopback (there is no nginx image), the client (the bench
-    // image) in the runtime on the host network: "client-only".
-    out.placement = redis  ? (rt.kind == "native" ? "native" : ctx.config.placement)
-                    : http ? (rt.kind == "native" ? "native" : "client-only")
-                           : "";
+    // Redis and HTTP: where the server and the client run (see docs/harness.md).
+    out.placement = group.server.empty()  ? ""
+                    : rt.kind == "native" ? "native"
+                                          : ctx.config.placement;
+    const bool network = !group.server.empty() && !warmup;
+    const std::string& placement = out.placement;
+    std::unique_ptr<servers::RedisServer> redis;
     std::unique_ptr<servers::NginxServer> nginx;
-    if (http && !warmup) {
-      servers::NginxServerOptions o;
-      // The 256 MB file only where a benchmark may download it (writing it costs seconds).
-      if (ctx.config.preset != "full")
-        std::erase_if(o.files, [](const auto& f) { return f.second > (64u << 20); });
+    if (network && (rt.kind == "native" || placement == "client-only")) {
       try {
-        nginx = std::make_unique<servers::NginxServer>(o);
+        if (group.server == "redis")
+          redis = std::make_unique<servers::RedisServer>();
+        else
+          nginx = std::make_unique<servers::NginxServer>(servers::NginxServerOptions{HttpFiles()});
       } catch (const std::exception& e) {
         Fail("failed", e.what());
         return;
       }
     }
-    const std::string http_server = nginx ? nginx->address() : "";
+    const std::string native_server = redis ? redis->address() : nginx ? nginx->address() : "";
+    if (!native_server.empty())
+      log +=
+          fmt::format("server: {} native at {}\n", redis ? "Redis server" : "nginx", native_server);
 
     Running running;
     auto tick = [&] {
@@ -576,41 +669,30 @@ struct Cell {
     };
     MemorySampler sampler(prefix, rt.kind != "native", tick);
     // ocibench's own long-lived children are not the runtime's: the private containerd (its
-    // shims are counted for shim runtimes only) and the native nginx of the http group.
+    // shims are counted for shim runtimes only) and a native server.
     if (ctx.containerd) sampler.ExcludeTree(ctx.containerd->pid());
+    if (redis) sampler.ExcludeTree(redis->pid());
     if (nginx) sampler.ExcludeTree(nginx->pid());
     if (rt.kind == "native") {
-      if (redis && !warmup) {
-        std::unique_ptr<servers::RedisServer> server;
-        try {
-          server = std::make_unique<servers::RedisServer>();
-        } catch (const std::exception& e) {
-          Fail("failed", e.what());
-          return;
-        }
-        RecordNative(RunNativeBench(sampler, server->address(), cgroup));
-      } else {
-        RecordNative(RunNativeBench(sampler, http_server, cgroup));
-      }
+      RecordNative(RunNativeBench(sampler, native_server, cgroup));
       sampler.Stop();
     } else if (rt.kind == "oci") {
-      if (redis && !warmup && ctx.config.placement == "both") {
-        RunBoth(sampler, running);
-      } else if (redis && !warmup) {
-        const int port = servers::FreeLoopbackPort();
-        oci::BundleSpec b =
-            Bundle("redis", {"--port", std::to_string(port), "--bind", "127.0.0.1"});
+      if (network && placement == "server-only") {
+        const ServerContainer sc = MakeServer(true, "");
+        oci::BundleSpec b = ServerBundle(sc, cgroup);
         b.network.mode = oci::NetworkMode::kHost;
-        RunContainerCell(sampler, running, b, true);
-      } else {
+        RunContainerCell(sampler, running, b, &sc);
+      } else if (network && placement != "client-only") {
+        RunBoth(sampler, running, placement == "both");
+      } else {  // no server, or client-only: the bench image, on the host network for a server
         const std::string in_container = std::string(oci::kResultsPath) + "/out.json";
-        oci::BundleSpec b = Bundle("bench", BenchArgs(in_container, http_server));
+        oci::BundleSpec b = Bundle("bench", BenchArgs(in_container, native_server));
         b.results_dir = work;
-        if (nginx) b.network.mode = oci::NetworkMode::kHost;
-        RunContainerCell(sampler, running, b, false);
+        if (!native_server.empty()) b.network.mode = oci::NetworkMode::kHost;
+        RunContainerCell(sampler, running, b);
       }
     } else if (rt.kind == "shim") {
-      RunShimCell(sampler, http_server);
+      RunShimCell(sampler, native_server);
     }
     memory = sampler.Stop();
   }

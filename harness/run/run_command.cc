@@ -92,8 +92,10 @@ RunConfig BuildConfig(const Flags& f) {
   } catch (const std::exception&) {
     throw ConfigError("scratch '" + c.scratch + "': use rootfs, tmpfs or bind");
   }
-  if (c.placement != "server-only" && c.placement != "both")
-    throw ConfigError("placement '" + c.placement + "': use server-only or both");
+  if (c.placement != "server-only" && c.placement != "client-only" && c.placement != "both" &&
+      c.placement != "both-host")
+    throw ConfigError("placement '" + c.placement +
+                      "': use server-only, client-only, both or both-host");
   if (c.images.empty()) c.images = ExeDir() / "../images/oci";
   if (c.bench.empty()) c.bench = ExeDir() / "../benchmarks/ocibench-bench";
   c.images = fs::weakly_canonical(c.images);
@@ -128,7 +130,7 @@ nlohmann::json NewRun(const RunConfig& c, const std::vector<RuntimeEntry>& runti
   run["runtimes"] = nlohmann::json::array();
   for (const auto& r : runtimes) run["runtimes"].push_back(ToJson(r));
   run["images"] = nlohmann::json::object();
-  for (const char* image : {"bench", "redis"}) {
+  for (const char* image : {"bench", "redis", "nginx"}) {
     try {
       const auto ic = oci::ReadImageConfig(c.images, image, oci::HostArch());
       run["images"][image] = {{"ref", c.images.string() + ":" + image},
@@ -371,8 +373,9 @@ std::function<int()> SetupRun(CLI::App& sub) {
   sub.add_option("--scratch", f->scratch,
                  "probes' scratch dir in containers: rootfs (default), tmpfs, bind");
   sub.add_option("--placement", f->placement,
-                 "Redis in containers: server-only (default; client native) or both (each in a "
-                 "container on a CNI bridge)");
+                 "where redis and http run in containers: server-only (default; client native), "
+                 "client-only (server native), both (each in a container on a CNI bridge), "
+                 "both-host (each in a container on the host network)");
   sub.add_option("--results", f->results, "where run directories go (default results/)");
   sub.add_option("--out", f->out, "exact results directory (default RESULTS/<UTC>-<host>)");
   sub.add_option("--images", f->images, "OCI image layout (default: the build's images/oci)");

@@ -12,12 +12,9 @@
 #include <vector>
 
 #include "harness/servers/child_process.h"
+#include "harness/servers/nginx_site.h"
 
 namespace ocibench::servers {
-
-// The files the HTTP benchmarks download, served at /<name>: 1KB, 1MB, 16MB, 256MB
-// (binary units: 1MB = 1048576 bytes). A container's nginx must serve the same paths and sizes.
-std::vector<std::pair<std::string, std::uint64_t>> StandardHttpFiles();
 
 struct NginxServerOptions {
   std::vector<std::pair<std::string, std::uint64_t>> files = StandardHttpFiles();
@@ -48,8 +45,5 @@ class NginxServer {
   int port_ = 0;
   std::unique_ptr<ChildProcess> process_;
 };
-
-// Fills `path` with `size` bytes of a fixed non-zero pattern (not sparse).
-void WriteFile(const std::string& path, std::uint64_t size);
 
 }  // namespace ocibench::servers

@@ -474,3 +474,61 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
 }
 
 }  // namespace
+
+namespace {
+
+// Every placement of the network groups under runc: the cell records it, the cell's log says
+// where the server ran, and the client ran where the placement says (its scratch directory is
+// the host's for a native client, the container's otherwise); on the bridge it reached the
+// server at a CNI address.
+TEST(HarnessRun, EveryPlacementOfTheRedisAndHttpServers) {
+  std::string why;
+  if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
+  if (::access("/usr/lib/cni/bridge", X_OK) != 0)
+    GTEST_SKIP() << "no CNI bridge plugin (containernetworking-plugins)";
+  for (const std::string placement : {"server-only", "client-only", "both", "both-host"}) {
+    SCOPED_TRACE(placement);
+    Dir d("placement-" + placement);
+    std::ofstream(d.path / "c.toml")
+        << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
+        << "warmup = 0\nplacement = \"" << placement << "\"\n"
+        << "[group.redis]\nargs = [\"--redis_tests=ping_inline\", \"--redis_requests=2000\"]\n"
+        << "[group.http]\nfilter = \"^HTTP_Download/1MB/\"\n"
+        << "args = [\"--benchmark_min_time=0.05\"]\n";
+    const fs::path out = d.path / "out";
+    const auto r = RunCommand(
+        {OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out", out.string(),
+         "--runtimes", "native,runc", "--groups", "redis,http", "--repetitions", "1", "--quiet"},
+        ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+    ASSERT_EQ(r.exit_code, 0) << r.err << Read(out / "log.txt");
+    const json run = ReadJson(out / "run.json");
+    const std::string log = Read(out / "log.txt");
+    ASSERT_EQ(run["cells"].size(), 4u);
+    for (const auto& c : run["cells"]) {
+      ASSERT_EQ(c["status"], "ok") << c.dump();
+      const bool native = c["runtime"] == "native";
+      EXPECT_EQ(c["placement"], native ? "native" : placement);
+      const std::string server = c["group"] == "redis" ? "Redis server" : "nginx";
+      const bool server_in_container = !native && placement != "client-only";
+      const bool client_in_container = !native && placement != "server-only";
+      const std::string tag = "[cell-" + std::to_string(c["index"].get<int>()) + " ";
+      EXPECT_NE(log.find(tag + c["runtime"].get<std::string>() + " " +
+                         c["group"].get<std::string>() + " rep 1] server: " + server +
+                         (server_in_container ? " in a runc container" : " native")),
+                std::string::npos)
+          << log;
+      const json b = ReadJson(out / c["file"].get<std::string>());
+      const std::string scratch = b["context"].value("scratch_base", "");
+      EXPECT_EQ(scratch.rfind(out.string(), 0) == 0, !client_in_container) << scratch;
+      const std::string address =
+          b["context"].value(c["group"] == "redis" ? "redis_server" : "http_server", "");
+      EXPECT_EQ(address.rfind("10.88.77.", 0) == 0, !native && placement == "both") << address;
+      const json& first = b["benchmarks"][0];
+      EXPECT_GT(first.value(c["group"] == "redis" ? "rps" : "bytes_per_second", 0.0), 0)
+          << first.dump();
+    }
+    ExpectNothingLeft("out");
+  }
+}
+
+}  // namespace

@@ -122,8 +122,8 @@ int FreePort() {
   return ntohs(a.sin_port);
 }
 
-// Sends a RESP PING to 127.0.0.1:port; returns the reply ("" if no connection).
-std::string Ping(int port) {
+// Sends `request` to 127.0.0.1:port; returns the start of the reply ("" if no connection).
+std::string Ask(int port, const std::string& request) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in a{};
   a.sin_family = AF_INET;
@@ -133,7 +133,7 @@ std::string Ping(int port) {
   timeval tv{2, 0};
   ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::write(fd, "PING\r\n", 6) == 6) {
+      ::write(fd, request.data(), request.size()) == static_cast<ssize_t>(request.size())) {
     char buf[64];
     const ssize_t n = ::read(fd, buf, sizeof buf);
     if (n > 0) reply.assign(buf, static_cast<size_t>(n));
@@ -141,6 +141,9 @@ std::string Ping(int port) {
   ::close(fd);
   return reply;
 }
+
+// A RESP PING.
+std::string Ping(int port) { return Ask(port, "PING\r\n"); }
 
 // The redis image as a long-running server on the host network: Create/Start, serve, Kill.
 TEST_P(RuntimeTest, RedisImageServesOnHostNetworkUntilKilled) {
@@ -194,15 +197,15 @@ class Netns {
   bool ok_ = false;
 };
 
-// Ping() from inside a network namespace (a forked child joins it).
-std::string PingIn(const std::string& netns_path, int port) {
+// Ask() from inside a network namespace (a forked child joins it).
+std::string AskIn(const std::string& netns_path, int port, const std::string& request) {
   int fds[2];
   if (::pipe(fds) != 0) return "";
   const pid_t pid = ::fork();
   if (pid == 0) {
     const int ns = ::open(netns_path.c_str(), O_RDONLY);
     if (ns >= 0 && ::setns(ns, CLONE_NEWNET) == 0) {
-      const std::string reply = Ping(port);
+      const std::string reply = Ask(port, request);
       (void)!::write(fds[1], reply.data(), reply.size());
     }
     ::_exit(0);
@@ -233,10 +236,40 @@ TEST_P(RuntimeTest, RedisImageServesInsideAGivenNetworkNamespace) {
   c.Start();
   std::string reply;
   for (int i = 0; i < 100 && reply.empty(); ++i) {
-    reply = PingIn(netns.path(), 6379);
+    reply = AskIn(netns.path(), 6379, "PING\r\n");
     if (reply.empty()) std::this_thread::sleep_for(100ms);
   }
   EXPECT_EQ(reply, "+PONG\r\n") << "stderr: " << c.Stderr() << "\nstdout: " << c.Stdout();
+  c.Kill(SIGTERM);
+  EXPECT_TRUE(c.Wait(30s).exited);
+  c.Delete();
+  EXPECT_EQ(test::Leftovers(runtime_, id, ""), "");
+}
+
+// The nginx image as `docker run` would start it (its own config, writable rootfs) in a network
+// namespace: it serves /srv/www on port 80.
+TEST_P(RuntimeTest, NginxImageServesItsDefaultConfig) {
+  const std::string id = test::UniqueId("nginx-" + GetParam());
+  Netns netns("ocibench-test-" + id);
+  if (!netns.ok()) GTEST_SKIP() << "cannot create a network namespace (ip netns add)";
+  test::TempDir tmp;
+  oci::BundleSpec spec;
+  spec.image_layout = OCIBENCH_IMAGE_LAYOUT;
+  spec.image_ref = "nginx";
+  spec.network.mode = oci::NetworkMode::kNetns;
+  spec.network.netns_path = netns.path();
+  const oci::Bundle bundle = oci::MakeBundle(spec, tmp.path() / "bundle");
+  EXPECT_EQ(bundle.config["process"]["args"],
+            (nlohmann::json{"/usr/sbin/nginx", "-c", "/etc/nginx/nginx.conf"}));
+  oci::Container c(runtime_, id, bundle.dir);
+  c.Create();
+  c.Start();
+  std::string reply;
+  for (int i = 0; i < 100 && reply.empty(); ++i) {
+    reply = AskIn(netns.path(), 80, "GET /index.html HTTP/1.0\r\n\r\n");
+    if (reply.empty()) std::this_thread::sleep_for(100ms);
+  }
+  EXPECT_EQ(reply.substr(0, 15), "HTTP/1.1 200 OK") << reply << "\nstderr: " << c.Stderr();
   c.Kill(SIGTERM);
   EXPECT_TRUE(c.Wait(30s).exited);
   c.Delete();
