@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 #include <set>
 
 #include "harness/report/report.h"
@@ -129,6 +130,26 @@ Section PerBenchmarkSection(const Analysis& a) {
   return s;
 }
 
+// Where the Redis and HTTP servers and clients ran in this run (run.json config.placement),
+// beside the study's placement; "" when the run does not say.
+static std::string PlacementSentence(const nlohmann::json& run) {
+  const auto c = run.find("config");
+  if (c == run.end() || !c->is_object() || !c->contains("placement")) return "";
+  const std::string p = c->value("placement", "");
+  static const std::map<std::string, std::string> meaning = {
+      {"server-only", "the server in the runtime on the host network, the client native"},
+      {"client-only", "the server native, the client in the runtime on the host network"},
+      {"both", "the server and the client each in a container of the runtime, on a CNI bridge"},
+      {"both-host",
+       "the server and the client each in a container of the runtime, on the host "
+       "network"}};
+  const auto m = meaning.find(p);
+  return fmt::format(
+      "Redis and HTTP placement in this run: {} ({}). The embedded study's is `both` (two "
+      "containers on a bridge network); `ocibench run --placement` chooses.",
+      p, m == meaning.end() ? "unknown placement" : m->second);
+}
+
 Section StudyTablesSection(const Results& r, const Analysis& a, const Reference& ref) {
   Section s;
   s.title = "Summary like the studies";
@@ -143,6 +164,7 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
   if (!ref.loaded)
     s.paragraphs.push_back("The reference figures were not found (" + ref.dir.string() +
                            "): reference columns are empty.");
+  if (const std::string p = PlacementSentence(r.run.raw); !p.empty()) s.paragraphs.push_back(p);
   std::vector<std::string> others(a.runtimes.begin(), a.runtimes.end());
   others.erase(std::remove(others.begin(), others.end(), a.options.baseline), others.end());
 

@@ -200,7 +200,9 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
   const std::string md = Read(out.path() / "report.md");
   for (const char* s :
        {"## Hotspots", "## Memory", "## Container lifecycle", "## Host and versions",
-        "LZMA rating / native", "![LZMA rating", "](plots/lzma_rating.svg)"})
+        "LZMA rating / native", "![LZMA rating", "](plots/lzma_rating.svg)",
+        "Redis and HTTP placement in this run: client-only (the server native, the client in "
+        "the runtime"})
     EXPECT_NE(md.find(s), std::string::npos) << s;
   if (HasRedis()) {
     EXPECT_NE(md.find("![Redis requests/s"), std::string::npos);
