@@ -667,12 +667,14 @@ struct Cell {
       std::lock_guard l(running.mu);
       if (running.started.exchange(false)) running.c->Kill(SIGKILL);
     };
-    MemorySampler sampler(prefix, rt.kind != "native", tick);
     // ocibench's own long-lived children are not the runtime's: the private containerd (its
-    // shims are counted for shim runtimes only) and a native server.
-    if (ctx.containerd) sampler.ExcludeTree(ctx.containerd->pid());
-    if (redis) sampler.ExcludeTree(redis->pid());
-    if (nginx) sampler.ExcludeTree(nginx->pid());
+    // shims are counted for shim runtimes only) and a native server. Excluded from the first
+    // sample on (added after the sampler's start, the first sample counted them once).
+    std::vector<pid_t> not_runtime;
+    if (ctx.containerd) not_runtime.push_back(ctx.containerd->pid());
+    if (redis) not_runtime.push_back(redis->pid());
+    if (nginx) not_runtime.push_back(nginx->pid());
+    MemorySampler sampler(prefix, rt.kind != "native", tick, not_runtime);
     if (rt.kind == "native") {
       RecordNative(RunNativeBench(sampler, native_server, cgroup));
       sampler.Stop();

@@ -70,10 +70,12 @@ std::optional<std::uint64_t> PssBytes(pid_t pid) {
   return std::nullopt;
 }
 
-MemorySampler::MemorySampler(std::string prefix, bool runtime_pss, std::function<void()> tick)
+MemorySampler::MemorySampler(std::string prefix, bool runtime_pss, std::function<void()> tick,
+                             const std::vector<pid_t>& excluded)
     : prefix_(std::move(prefix)),
       runtime_pss_(runtime_pss),
       tick_(std::move(tick)),
+      excluded_(excluded.begin(), excluded.end()),
       t0_(std::chrono::steady_clock::now()) {
   thread_ = std::thread([this] { Loop(); });
 }

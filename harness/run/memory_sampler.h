@@ -21,8 +21,10 @@ namespace ocibench::run {
 
 class MemorySampler {
  public:
-  // prefix: "runtime,group,repetition," of each CSV row.
-  MemorySampler(std::string prefix, bool runtime_pss, std::function<void()> tick = {});
+  // prefix: "runtime,group,repetition," of each CSV row. `excluded`: as ExcludeTree, in place
+  // before the first sample (the sampling thread starts here).
+  MemorySampler(std::string prefix, bool runtime_pss, std::function<void()> tick = {},
+                const std::vector<pid_t>& excluded = {});
   ~MemorySampler();  // stops
   void SetCgroupFile(const std::filesystem::path& usage_file);
   void ExcludeTree(pid_t pid);  // the workload (and its children) is not the runtime

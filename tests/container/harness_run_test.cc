@@ -532,3 +532,42 @@ TEST(HarnessRun, EveryPlacementOfTheRedisAndHttpServers) {
 }
 
 }  // namespace
+
+namespace {
+
+// A run with a shim runtime killed with SIGKILL mid-cell leaves its private containerd, the
+// shim and the container running; `ocibench gc` removes all of it.
+TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
+  std::string why;
+  if (!RuntimeUsable("containerd-runc", &why)) GTEST_SKIP() << why;
+  Dir d("gc-shim");
+  // Ten LZMA passes (~1 s) so the container is surely running when the kill comes.
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\nwarmup = 0\n"
+      << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
+      << "args = [\"--lzma_passes=10\"]\n";
+  const std::string id = "killedshim";
+  const pid_t pid = Spawn(RunArgs(d.path / "c.toml", d.path / id, "containerd-runc", 1));
+  // The cell's cgroup (v1 memory hierarchy or v2) exists once runc has created the container.
+  const std::vector<fs::path> cgroups = {"/sys/fs/cgroup/memory/ocibench-run/" + id + "/cell-0",
+                                         "/sys/fs/cgroup/ocibench-run/" + id + "/cell-0"};
+  auto running = [&] {
+    return std::any_of(cgroups.begin(), cgroups.end(), [](const auto& p) { return fs::exists(p); });
+  };
+  for (int i = 0; i < 3000 && !running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(running()) << "the containerd-runc cell never started";
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  // Something is left for gc: the private containerd still serves its socket.
+  const auto left = RunCommand({"pgrep", "-f", "/run/ocibench-run/containerd/" + id + "/"});
+  EXPECT_EQ(left.exit_code, 0) << "nothing of the private containerd was left to clean";
+  const auto gc =
+      RunCommand({OCIBENCH_CLI, "gc"}, ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
+  ExpectNothingLeft(id);
+  EXPECT_EQ(ReadJson(d.path / id / "run.json")["cells"][0]["status"], "pending");
+}
+
+}  // namespace
