@@ -103,7 +103,10 @@ RunConfig BuildConfig(const Flags& f) {
   return c;
 }
 
-void CheckPaths(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes) {
+// The bench binary, and for container runtimes the image layout with every image the matrix
+// will run (bench; redis / nginx where the placement puts the server in the runtime).
+void CheckPaths(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes,
+                const std::vector<GroupDef>& groups) {
   if (::access(c.bench.c_str(), X_OK) != 0)
     throw ConfigError("no ocibench-bench at " + c.bench.string() +
                       " (build it with scripts/build, or pass --bench PATH)");
@@ -113,6 +116,19 @@ void CheckPaths(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes) {
     throw ConfigError(
         "no OCI image layout at " + c.images.string() +
         " (build it with `cmake --build build --target images`, or pass --images DIR)");
+  if (!containers) return;
+  std::vector<std::string> images = {"bench"};
+  for (const auto& g : groups)
+    if (c.placement != "client-only" && (g.server == "redis" || g.server == "http"))
+      images.push_back(g.server == "redis" ? "redis" : "nginx");
+  for (const auto& image : images) {
+    try {
+      oci::ReadImageConfig(c.images, image, oci::HostArch());
+    } catch (const std::exception& e) {
+      throw ConfigError(std::string(e.what()) +
+                        "; rebuild the images with `cmake --build build --target images`");
+    }
+  }
 }
 
 nlohmann::json NewRun(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes,
@@ -180,7 +196,7 @@ int RunMatrix(Flags& f) {
     }
     groups = ResolveGroups(config);
     runtimes = SelectRuntimes(config);
-    CheckPaths(config, runtimes);
+    CheckPaths(config, runtimes, groups);
   } catch (const ConfigError& e) {
     std::cerr << "ocibench run: " << e.what() << "\n";
     return cli::kExitUsage;

@@ -571,3 +571,43 @@ TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
 }
 
 }  // namespace
+
+namespace {
+
+// An image layout without the nginx image (built before it existed): the http group with the
+// server in the runtime is refused before anything runs, naming the image and the fix; with
+// the server native (client-only) the same layout is enough.
+TEST(HarnessRun, MissingServerImageIsRefusedBeforeAnythingRuns) {
+  std::string why;
+  if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
+  Dir d("noimage");
+  const fs::path layout = d.path / "oci";
+  fs::copy(OCIBENCH_IMAGE_LAYOUT, layout, fs::copy_options::recursive);
+  json index = ReadJson(layout / "index.json");
+  auto& m = index["manifests"];
+  m.erase(std::remove_if(m.begin(), m.end(),
+                         [](const json& e) {
+                           return e["annotations"].value("org.opencontainers.image.ref.name", "") ==
+                                  "nginx";
+                         }),
+          m.end());
+  std::ofstream(layout / "index.json") << index.dump();
+  auto run = [&](const std::string& placement) {
+    return RunCommand(
+        {OCIBENCH_CLI, "run", "--images", layout.string(), "--bench", OCIBENCH_BENCH, "--out",
+         (d.path / ("out-" + placement)).string(), "--runtimes", "runc", "--groups", "http",
+         "--repetitions", "1", "--warmup", "0", "--placement", placement, "--quiet"},
+        ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+  };
+  const auto r = run("server-only");
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_NE(r.err.find(":nginx: no such tag"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cmake --build build --target images"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_FALSE(fs::exists(d.path / "out-server-only"));
+  const auto ok = run("client-only");
+  EXPECT_EQ(ok.exit_code, 0) << ok.err;
+  ExpectNothingLeft("out-client-only");
+}
+
+}  // namespace
