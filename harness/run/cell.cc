@@ -3,13 +3,9 @@
 // files written atomically.
 #include "harness/run/cell.h"
 
-#include <arpa/inet.h>
 #include <fmt/format.h>
 #include <linux/magic.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
 #include <sys/statfs.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -55,26 +51,6 @@ std::string FsType(const fs::path& p) {
   }
 }
 
-// True once a Redis server on 127.0.0.1:port answers PING with +PONG.
-bool RedisPongs(const std::string& ip, int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_port = htons(static_cast<uint16_t>(port));
-  ::inet_pton(AF_INET, ip.c_str(), &a.sin_addr);
-  timeval tv{1, 0};
-  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  bool ok = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      ::write(fd, "PING\r\n", 6) == 6) {
-    char buf[16] = {};
-    ok = ::read(fd, buf, sizeof buf - 1) >= 5 && std::string(buf).rfind("+PONG", 0) == 0;
-  }
-  ::close(fd);
-  return ok;
-}
-
 std::string ReadFile(const fs::path& p) {
   std::ifstream in(p);
   std::stringstream s;
@@ -96,6 +72,16 @@ std::string CtrError(const std::string& output, const std::string& fallback) {
   std::replace(e.begin(), e.end(), '\n', ' ');
   while (!e.empty() && e.back() == ' ') e.pop_back();
   return e;
+}
+
+// `ctr run --mount` values.
+std::string CtrBind(const fs::path& src, const std::string& dst, bool readonly) {
+  return "type=bind,src=" + src.string() + ",dst=" + dst +
+         ",options=rbind:" + (readonly ? "ro" : "rw");
+}
+std::string CtrTmpfs(const std::string& dst, const std::string& size = "") {
+  return "type=tmpfs,src=tmpfs,dst=" + dst + ",options=rw:nosuid:nodev" +
+         (size.empty() ? "" : ":size=" + size);
 }
 
 std::string Ms(double v) { return v < 0 ? "" : fmt::format("{:.3f}", v); }
@@ -209,7 +195,8 @@ struct Cell {
     std::string probe;                    // nginx: the file fetched to see it is ready
     std::string address() const { return ip + ":" + std::to_string(port); }
     bool Ready() const {
-      return probe.empty() ? RedisPongs(ip, port) : servers::HttpServes(ip, port, probe);
+      return probe.empty() ? servers::RedisAnswersPing(ip, port)
+                           : servers::HttpServes(ip, port, probe);
     }
     std::string NotReady(int seconds) const {
       return fmt::format("the {} container did not {} on {} within {} s", what,
@@ -229,7 +216,7 @@ struct Cell {
     ServerContainer s;
     s.ip = host_network ? "127.0.0.1" : netns_ip;
     if (group.server == "redis") {
-      s.image = "redis";
+      s.image = ServerImage(group.server);
       s.what = "Redis server";
       s.port = host_network ? servers::FreeLoopbackPort() : 6379;
       s.entrypoint = {"/usr/bin/redis-server", "/etc/redis/redis.conf"};
@@ -239,7 +226,7 @@ struct Cell {
     }
     // nginx: its config and the files in one host directory, mounted read-only at
     // /srv/ocibench; what it writes (temp paths, pid) goes to the server's tmpfs /scratch.
-    s.image = "nginx";
+    s.image = ServerImage(group.server);
     s.what = "nginx";
     s.port = host_network ? servers::FreeLoopbackPort() : 80;
     const fs::path site = work / "site";
@@ -256,23 +243,27 @@ struct Cell {
     return s;
   }
 
+  // What a server may write (nginx's temp paths and pid), at /scratch.
+  static constexpr const char* kServerTmpfs = "64m";
+
   // The server's bundle: read-only rootfs, a tmpfs at /scratch (nginx's temp paths), the
   // runtime's limits in the cgroup cg.
   oci::BundleSpec ServerBundle(const ServerContainer& server, const std::string& cg) {
     oci::BundleSpec b = Bundle(server.image, server.args);
-    b.scratch = {oci::ScratchKind::kTmpfs, {}, "64m"};
+    b.scratch = {oci::ScratchKind::kTmpfs, {}, kServerTmpfs};
     b.binds = server.binds;
     b.cgroups_path = cg;
     return b;
   }
 
-  // Waits until the server answers. "" when it does; else why not ("" too when a stop was
-  // requested: the cell is then pending). `gone`: "" while the server runs, else its end.
-  std::string AwaitServer(const ServerContainer& server, int seconds,
-                          const std::function<std::string()>& gone) {
+  // Waits until the server answers: "" when it does, else why not (a stop request included:
+  // the caller then finds ctx.stop set). `gone`: "" while the server runs, else its end.
+  std::string AwaitServer(
+      const ServerContainer& server, int seconds,
+      const std::function<std::string()>& gone = [] { return ""; }) {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     while (!server.Ready()) {
-      if (ctx.stop->load()) return "";
+      if (ctx.stop->load()) return "stopped while waiting for the " + server.what;
       if (std::string why = gone(); !why.empty()) return why;
       if (std::chrono::steady_clock::now() > deadline) return server.NotReady(seconds);
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -321,8 +312,8 @@ struct Cell {
       // runc/crun: the container's process is the workload; runsc: it is the sandbox (runtime).
       if (rt.info.kind != "runsc") sampler.ExcludeTree(c.Pid());
       if (server) {
-        const std::string why = AwaitServer(*server, 15, [] { return std::string(); });
-        if (!why.empty() || ctx.stop->load()) throw oci::RuntimeError(rt.name + ": " + why);
+        if (const std::string why = AwaitServer(*server, 15); !why.empty())
+          throw oci::RuntimeError(rt.name + ": " + why);
         NativeResult client = RunNativeBench(sampler, server->address(), cgroup + "-client");
         RecordNative(client);
         c.Kill(SIGTERM);
@@ -388,11 +379,10 @@ struct Cell {
     }
     s.env = {"OCIBENCH_SCRATCH=/scratch", "OCIBENCH_SCRATCH_KIND=" + kind};
     if (kind == "tmpfs") {
-      s.mounts.push_back("type=tmpfs,src=tmpfs,dst=/scratch,options=rw:nosuid:nodev");
+      s.mounts.push_back(CtrTmpfs(oci::kScratchPath));
     } else {
       fs::create_directories(work / "scratch");
-      s.mounts.push_back("type=bind,src=" + (work / "scratch").string() +
-                         ",dst=/scratch,options=rbind:rw");
+      s.mounts.push_back(CtrBind(work / "scratch", oci::kScratchPath, false));
     }
   }
 
@@ -422,8 +412,7 @@ struct Cell {
     AddScratch(s);
     s.netns_path = netns;
     s.host_network = host_network;
-    s.mounts.push_back("type=bind,src=" + work.string() + ",dst=" + oci::kResultsPath +
-                       ",options=rbind:rw");
+    s.mounts.push_back(CtrBind(work, oci::kResultsPath, false));
     SampleShim(sampler, cgroup, workload_cgroups);
     const NativeResult r = RunNative(cd.RunArgv(s), {}, {}, Timeout(), *ctx.stop);
     log += r.output;
@@ -478,11 +467,8 @@ struct Cell {
     CtrRunSpec s = ShimSpec(sc.image, args, cg, id + "-server");
     s.host_network = netns.empty();
     s.netns_path = netns;
-    s.mounts.push_back(std::string("type=tmpfs,src=tmpfs,dst=") + oci::kScratchPath +
-                       ",options=rw:nosuid:nodev:size=64m");
-    for (const auto& b : sc.binds)
-      s.mounts.push_back("type=bind,src=" + b.host.string() + ",dst=" + b.container +
-                         ",options=rbind:ro");
+    s.mounts.push_back(CtrTmpfs(oci::kScratchPath, kServerTmpfs));
+    for (const auto& b : sc.binds) s.mounts.push_back(CtrBind(b.host, b.container, true));
     std::unique_ptr<ShimServer> server(new ShimServer{
         cd, id + "-server", work / "server.txt", nullptr, std::chrono::steady_clock::now(), -1});
     try {
@@ -497,7 +483,7 @@ struct Cell {
                  : "the " + sc.what +
                        " container exited: " + servers::LastLine(server->log.string());
     });
-    if (why.empty() && !ctx.stop->load()) return server;
+    if (why.empty()) return server;
     if (ctx.stop->load())
       out.status = "pending";
     else
@@ -573,12 +559,14 @@ struct Cell {
   void RunBoth(MemorySampler& sampler, Running& running, bool bridge) {
     std::unique_ptr<net::CniNetns> server_ns, client_ns;
     if (bridge && !MakeBridgeNamespaces(server_ns, client_ns)) return;
+    // A CNI namespace on the bridge, else the host's network.
+    auto network = [](const std::unique_ptr<net::CniNetns>& ns) {
+      return ns ? oci::Network{oci::NetworkMode::kNetns, ns->path()}
+                : oci::Network{oci::NetworkMode::kHost, {}};
+    };
     const ServerContainer sc = MakeServer(!bridge, bridge ? server_ns->ip() : "");
     oci::BundleSpec sb = ServerBundle(sc, cgroup + "-server");
-    if (bridge)
-      sb.network = {oci::NetworkMode::kNetns, server_ns->path()};
-    else
-      sb.network.mode = oci::NetworkMode::kHost;
+    sb.network = network(server_ns);
     const fs::path sdir =
         fs::path(kBundleRoot) / ctx.run_id / ("cell-" + std::to_string(spec.index) + "-server");
     struct BundleGuard {
@@ -594,8 +582,8 @@ struct Cell {
       server = std::make_unique<oci::Container>(rt.spec, id + "-server", sdir, io);
       server->Create();
       server->Start();
-      const std::string why = AwaitServer(sc, 15, [] { return std::string(); });
-      if (!why.empty() || ctx.stop->load()) throw oci::RuntimeError(rt.name + ": " + why);
+      if (const std::string why = AwaitServer(sc, 15); !why.empty())
+        throw oci::RuntimeError(rt.name + ": " + why);
     } catch (const std::exception& e) {
       if (ctx.stop->load())
         out.status = "pending";
@@ -607,10 +595,7 @@ struct Cell {
     oci::BundleSpec cb =
         Bundle("bench", BenchArgs(std::string(oci::kResultsPath) + "/out.json", sc.address()));
     cb.results_dir = work;
-    if (bridge)
-      cb.network = {oci::NetworkMode::kNetns, client_ns->path()};
-    else
-      cb.network.mode = oci::NetworkMode::kHost;
+    cb.network = network(client_ns);
     // runsc resolves ids by prefix: "X" would be ambiguous next to "X-server".
     const std::string cell_id = id;
     id = cell_id + "-client";

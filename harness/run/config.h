@@ -18,14 +18,20 @@ struct ConfigError : std::runtime_error {
 };
 
 // A workload group: a Google Benchmark filter over ocibench-bench plus its own flags.
-// server: "" (none), "redis" (a Redis server is started and --redis_server= passed), "http"
-// (a native nginx on loopback, --http_server= passed).
+// server: "" (none), "redis" (a Redis server, --redis_server= passed), "http" (nginx,
+// --http_server= passed); where server and client run is the placement.
 struct GroupDef {
   std::string name;
   std::string filter;
   std::vector<std::string> args;
   std::string server;
 };
+
+// The image (tag in the layout) that runs a group's server in a container: "redis", "nginx";
+// "" for a group without a server.
+inline std::string ServerImage(const std::string& server) {
+  return server == "redis" ? "redis" : server == "http" ? "nginx" : "";
+}
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
 // global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]), or a containerd

@@ -119,8 +119,8 @@ void CheckPaths(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes,
   if (!containers) return;
   std::vector<std::string> images = {"bench"};
   for (const auto& g : groups)
-    if (c.placement != "client-only" && (g.server == "redis" || g.server == "http"))
-      images.push_back(g.server == "redis" ? "redis" : "nginx");
+    if (c.placement != "client-only" && !ServerImage(g.server).empty())
+      images.push_back(ServerImage(g.server));
   for (const auto& image : images) {
     try {
       oci::ReadImageConfig(c.images, image, oci::HostArch());

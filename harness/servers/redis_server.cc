@@ -9,10 +9,11 @@
 namespace ocibench::servers {
 namespace {
 
-// True when the server answers PING with PONG within a short timeout.
-bool Pong(const std::string& unix_path, int port) {
+// True when the server answers PING with PONG within a short timeout: over TCP at host:port,
+// or over the unix socket when unix_path is given.
+bool Pong(const std::string& unix_path, const std::string& host, int port) {
   const timeval tv = {0, 200000};
-  redisContext* c = unix_path.empty() ? redisConnectWithTimeout("127.0.0.1", port, tv)
+  redisContext* c = unix_path.empty() ? redisConnectWithTimeout(host.c_str(), port, tv)
                                       : redisConnectUnixWithTimeout(unix_path.c_str(), tv);
   bool ok = false;
   if (c && !c->err) {
@@ -26,6 +27,8 @@ bool Pong(const std::string& unix_path, int port) {
 }
 
 }  // namespace
+
+bool RedisAnswersPing(const std::string& ip, int port) { return Pong("", ip, port); }
 
 RedisServer::RedisServer(RedisServerOptions options)
     : options_(std::move(options)), dir_("ocibench-redis") {
@@ -56,7 +59,7 @@ RedisServer::RedisServer(RedisServerOptions options)
     const auto deadline = std::chrono::steady_clock::now() + options_.ready_timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (!process_->Running()) break;
-      if (Pong("", port_) && (socket_.empty() || Pong(socket_, 0))) return;
+      if (Pong("", "127.0.0.1", port_) && (socket_.empty() || Pong(socket_, "", 0))) return;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     const bool exited = !process_->Running();

@@ -20,6 +20,9 @@ struct RedisServerOptions {
   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);
 };
 
+// True when a Redis server at ip:port answers PING with PONG (200 ms timeouts; hiredis).
+bool RedisAnswersPing(const std::string& ip, int port);
+
 inline RedisServerOptions WithUnixSocket() {
   RedisServerOptions o;
   o.unix_socket = true;

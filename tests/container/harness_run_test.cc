@@ -295,32 +295,6 @@ TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
 
 namespace {
 
-TEST(HarnessRun, RedisServerAndClientInContainersOnTheCniBridge) {
-  if (::access("/usr/lib/cni/bridge", X_OK) != 0)
-    GTEST_SKIP() << "no CNI bridge plugin (containernetworking-plugins)";
-  Dir d("both");
-  std::ofstream(d.path / "c.toml")
-      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\n"
-      << "warmup = 0\nplacement = \"both\"\n[group.redis]\n"
-      << "args = [\"--redis_tests=ping_inline\", \"--redis_requests=2000\"]\n";
-  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
-                             (d.path / "out").string(), "--runtimes", "native,runc", "--groups",
-                             "redis", "--repetitions", "1", "--quiet"},
-                            ocibench::oci::WithTimeout(std::chrono::minutes(3)));
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  const json run = ReadJson(d.path / "out/run.json");
-  for (const auto& c : run["cells"]) {
-    ASSERT_EQ(c["status"], "ok") << c.dump();
-    EXPECT_EQ(c["placement"], c["runtime"] == "native" ? "native" : "both");
-    const json b = ReadJson(d.path / "out" / c["file"].get<std::string>());
-    EXPECT_GT(b["benchmarks"][0]["rps"].get<double>(), 0);
-    if (c["runtime"] == "runc") {  // the client reached the server over the bridge
-      EXPECT_EQ(b["context"]["redis_server"].get<std::string>().rfind("10.88.77.", 0), 0u);
-    }
-  }
-  ExpectNothingLeft("out");
-}
-
 TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
   const auto runtimes = UsableRuntimes();
   if (std::find(runtimes.begin(), runtimes.end(), "runc") == runtimes.end())
