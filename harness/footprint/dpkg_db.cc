@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "harness/oci/bundle.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::footprint {
 namespace {
@@ -200,8 +200,8 @@ std::string OwningPackage(const fs::path& file) {
     }
   }
   for (const fs::path& c : candidates) {
-    const oci::CommandResult r = oci::RunCommand({"dpkg-query", "-S", c.string()},
-                                                 oci::WithTimeout(std::chrono::seconds(30)));
+    const process::CommandResult r = process::RunCommand(
+        {"dpkg-query", "-S", c.string()}, process::WithTimeout(std::chrono::seconds(30)));
     if (!r.ok()) continue;
     // "pkg: /path", "pkg:arch: /path", "pkg1, pkg2: /path"; diversion lines start "diversion".
     std::istringstream in(r.out);

@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "harness/footprint/dpkg_db.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::footprint {
 
@@ -55,8 +55,8 @@ LddClosure ParseLdd(const std::string& out) {
 }
 
 LddClosure Ldd(const fs::path& binary) {
-  const oci::CommandResult r =
-      oci::RunCommand({"ldd", binary.string()}, oci::WithTimeout(std::chrono::seconds(30)));
+  const process::CommandResult r =
+      process::RunCommand({"ldd", binary.string()}, process::WithTimeout(std::chrono::seconds(30)));
   if (!r.started) {
     LddClosure c;
     c.error = "ldd not found (install libc-bin)";

@@ -11,7 +11,7 @@
 #include "harness/footprint/binfmt_guard.h"
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::footprint {
 namespace {
@@ -262,11 +262,11 @@ PortabilityReport RunPortability(const PortabilityOptions& o) {
     }
   }
   const std::string qemu_name = QemuArch(r.foreign_arch);
-  const fs::path qemu = oci::FindOnPath("qemu-" + qemu_name + "-static");
+  const fs::path qemu = process::FindOnPath("qemu-" + qemu_name + "-static");
   if (!qemu.empty()) {
-    r.qemu = FirstLine(
-        oci::RunCommand({qemu.string(), "--version"}, oci::WithTimeout(std::chrono::seconds(10)))
-            .out);
+    r.qemu = FirstLine(process::RunCommand({qemu.string(), "--version"},
+                                           process::WithTimeout(std::chrono::seconds(10)))
+                           .out);
   }
   const BinfmtState before = ReadBinfmtState();
   r.binfmt_before = before.Describe();

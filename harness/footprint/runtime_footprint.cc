@@ -7,7 +7,7 @@
 #include <set>
 
 #include "harness/oci/runtime.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::footprint {
 namespace {
@@ -31,7 +31,7 @@ fs::path Locate(const std::string& candidate) {
   if (candidate.find('/') != std::string::npos) {
     return fs::exists(candidate) ? fs::path(candidate) : fs::path();
   }
-  return oci::FindOnPath(candidate);
+  return process::FindOnPath(candidate);
 }
 
 RuntimeFootprint Measure(const std::string& name, const DpkgDb& db,
@@ -56,8 +56,8 @@ RuntimeFootprint Measure(const std::string& name, const DpkgDb& db,
     f.version = info.version;
     platform = info.platform;
   } else {
-    f.version = oci::RunCommand({f.binary.string(), "--version"},
-                                oci::WithTimeout(std::chrono::seconds(20)))
+    f.version = process::RunCommand({f.binary.string(), "--version"},
+                                    process::WithTimeout(std::chrono::seconds(20)))
                     .out;
     f.version = f.version.substr(0, f.version.find('\n'));
   }
@@ -111,7 +111,7 @@ RuntimeFootprint Measure(const std::string& name, const DpkgDb& db,
 std::vector<std::string> DefaultFootprintRuntimes() {
   std::vector<std::string> out = {"runc", "crun", "runsc"};
   for (const char* optional : {"containerd", "kata-runtime"}) {
-    if (!oci::FindOnPath(optional).empty()) out.push_back(optional);
+    if (!process::FindOnPath(optional).empty()) out.push_back(optional);
   }
   return out;
 }

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::net {
 namespace fs = std::filesystem;
@@ -84,13 +84,13 @@ std::string CniUnavailable() {
     if (::access((std::string(kCniPluginDir) + "/" + p).c_str(), X_OK) != 0)
       return std::string("CNI plugin ") + kCniPluginDir + "/" + p +
              " not found (install Debian's containernetworking-plugins)";
-  if (oci::FindOnPath("ip").empty()) return "ip not found (install Debian's iproute2)";
+  if (process::FindOnPath("ip").empty()) return "ip not found (install Debian's iproute2)";
   return "";
 }
 
 CniNetns::CniNetns(const std::string& name) : name_(kNetnsPrefix + name) {
   if (const std::string why = CniUnavailable(); !why.empty()) throw CniError(why);
-  const auto add = oci::RunCommand({"ip", "netns", "add", name_});
+  const auto add = process::RunCommand({"ip", "netns", "add", name_});
   if (!add.ok()) throw CniError("ip netns add " + name_ + ": " + add.LastLine());
   path_ = fs::path("/var/run/netns") / name_;
   added_ = true;
@@ -132,7 +132,7 @@ std::vector<std::string> LeftoverNetns() {
 
 void RemoveNetns(const std::string& name) {
   Plugin("DEL", name, fs::path("/var/run/netns") / name);
-  oci::RunCommand({"ip", "netns", "del", name});
+  process::RunCommand({"ip", "netns", "del", name});
 }
 
 }  // namespace ocibench::net

@@ -6,7 +6,7 @@
 #include <fstream>
 #include <random>
 
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::oci {
 namespace {
@@ -48,7 +48,8 @@ void Unpack(const BundleSpec& spec, const ImageConfig& image, const fs::path& de
   WriteFileAtomically(work / "oci-layout", json{{"imageLayoutVersion", "1.0.0"}}.dump());
   const std::vector<std::string> argv = {"umoci", "unpack", "--image",
                                          (work.string() + ":ocibench"), dest.string()};
-  const CommandResult r = RunCommand(argv, WithTimeout(std::chrono::minutes(5)));
+  const process::CommandResult r =
+      process::RunCommand(argv, process::WithTimeout(std::chrono::minutes(5)));
   fs::remove_all(work);
   if (!r.ok()) {
     throw BundleError("umoci unpack of " + spec.image_layout.string() + ":" + spec.image_ref +
@@ -59,7 +60,8 @@ void Unpack(const BundleSpec& spec, const ImageConfig& image, const fs::path& de
 
 void CopyTree(const fs::path& from, const fs::path& to) {
   // cp -a keeps owners, modes, links and special files exactly (std::filesystem::copy does not).
-  const CommandResult r = RunCommand({"cp", "-a", "--reflink=auto", from.string(), to.string()});
+  const process::CommandResult r =
+      process::RunCommand({"cp", "-a", "--reflink=auto", from.string(), to.string()});
   if (!r.ok()) throw BundleError("copying the rootfs " + from.string() + ": " + r.LastLine());
 }
 

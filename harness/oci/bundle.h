@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/vocabulary/vocabulary.h"
+
 namespace ocibench::oci {
 
 // Paths inside the container that the probes and the harness agree on.
@@ -30,14 +32,12 @@ inline constexpr const char* kScratchKindEnv = "OCIBENCH_SCRATCH_KIND";  // root
 // Where the scratch directory lives. kRootfs: a directory of the container's own root
 // filesystem (this makes the rootfs writable: a read-only rootfs would defeat it); kTmpfs: a
 // tmpfs of tmpfs_size; kBind: host_dir bind-mounted rw.
-enum class ScratchKind { kRootfs, kTmpfs, kBind };
+using ocibench::ScratchKind;  // harness/vocabulary: names "rootfs", "tmpfs", "bind"
 struct Scratch {
   ScratchKind kind = ScratchKind::kRootfs;
   std::filesystem::path host_dir;   // kBind only; must exist
   std::string tmpfs_size = "512m";  // kTmpfs only (mount option size=)
 };
-std::string ToString(ScratchKind kind);              // "rootfs" | "tmpfs" | "bind"
-ScratchKind ParseScratchKind(const std::string& s);  // throws BundleError on anything else
 
 // kNone: a fresh, empty network namespace (loopback only). kHost: the host's namespace.
 // kNetns: join the namespace at netns_path (e.g. /var/run/netns/<name> made by CNI).

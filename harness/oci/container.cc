@@ -20,7 +20,7 @@
 
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::oci {
 namespace {
@@ -242,7 +242,7 @@ Container::Container(RuntimeSpec runtime, std::string id, fs::path bundle, Conta
   if (runtime_.binary.empty()) {
     throw RuntimeError(runtime_.name + ": runtime binary not found (install it or give its path)");
   }
-  const std::string resolved = FindOnPath(runtime_.binary.string());
+  const std::string resolved = process::FindOnPath(runtime_.binary.string());
   if (resolved.empty()) {
     throw RuntimeError(runtime_.name + ": runtime binary '" + runtime_.binary.string() +
                        "' not found or not executable");
@@ -290,7 +290,7 @@ std::vector<std::string> Command(const RuntimeSpec& rt, const std::vector<std::s
 }
 
 std::string Describe(const RuntimeSpec& rt, const std::string& cmd, const std::string& id,
-                     const CommandResult& r) {
+                     const process::CommandResult& r) {
   std::string why = r.timed_out ? "timed out" : r.LastLine();
   if (why.empty()) why = "exit code " + std::to_string(r.exit_code);
   return rt.name + " " + cmd + " " + id + ": " + why;
@@ -436,7 +436,7 @@ void Container::Create() {
     std::string why;
     {
       std::lock_guard lock(impl_->mu);
-      CommandResult fake;
+      process::CommandResult fake;
       fake.err = impl_->err_text;
       fake.out = impl_->out_text;
       why = fake.LastLine();
@@ -452,18 +452,20 @@ void Container::Create() {
 void Container::Start() {
   impl_->started = true;
   const auto t = Clock::now();
-  CommandOptions opt = WithTimeout(runtime_.command_timeout);
+  process::CommandOptions opt = process::WithTimeout(runtime_.command_timeout);
   if (impl_->cgroup2_ns) opt.before_exec = internal::EnterCgroup2Namespace;
-  const CommandResult r = RunCommand(Command(runtime_, impl_->global, {"start", id_}), opt);
+  const process::CommandResult r =
+      process::RunCommand(Command(runtime_, impl_->global, {"start", id_}), opt);
   timings_.start_ms = MsSince(t);
   if (!r.ok()) throw RuntimeError(Describe(runtime_, "start", id_, r));
 }
 
 json Container::State() const {
-  CommandOptions opt;
+  process::CommandOptions opt;
   opt.timeout = std::chrono::seconds(30);
   if (impl_->cgroup2_ns) opt.before_exec = internal::EnterCgroup2Namespace;
-  const CommandResult r = RunCommand(Command(runtime_, impl_->global, {"state", id_}), opt);
+  const process::CommandResult r =
+      process::RunCommand(Command(runtime_, impl_->global, {"state", id_}), opt);
   if (!r.ok()) throw RuntimeError(Describe(runtime_, "state", id_, r));
   try {
     return json::parse(r.out);
@@ -527,21 +529,21 @@ ExitStatus Container::Wait(std::chrono::milliseconds timeout) {
 }
 
 void Container::Kill(int signal) {
-  CommandOptions opt;
+  process::CommandOptions opt;
   opt.timeout = std::chrono::seconds(30);
   if (impl_->cgroup2_ns) opt.before_exec = internal::EnterCgroup2Namespace;
   // The OCI `kill <id> <signal>` signals the container's init; runc's --all extension needs a
   // cgroup to find the others, which crun with --cgroup-manager=disabled does not have.
-  RunCommand(Command(runtime_, impl_->global, {"kill", id_, std::to_string(signal)}), opt);
+  process::RunCommand(Command(runtime_, impl_->global, {"kill", id_, std::to_string(signal)}), opt);
 }
 
 void Container::Delete() {
   if (!impl_->created || impl_->deleted) return;
   const auto t = Clock::now();
-  CommandOptions opt = WithTimeout(runtime_.command_timeout);
+  process::CommandOptions opt = process::WithTimeout(runtime_.command_timeout);
   if (impl_->cgroup2_ns) opt.before_exec = internal::EnterCgroup2Namespace;
-  const CommandResult r =
-      RunCommand(Command(runtime_, impl_->global, {"delete", "--force", id_}), opt);
+  const process::CommandResult r =
+      process::RunCommand(Command(runtime_, impl_->global, {"delete", "--force", id_}), opt);
   timings_.delete_ms = MsSince(t);
   const std::string why = Lower(r.LastLine());
   const bool gone = why.find("does not exist") != std::string::npos ||

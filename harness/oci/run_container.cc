@@ -5,7 +5,7 @@
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::oci {
 namespace {
@@ -75,7 +75,7 @@ RunResult Run(const RuntimeSpec& runtime, const std::string& id,
     result.error =
         runtime.name + " " + id + ": killed by signal " + std::to_string(result.status.signal);
   } else if (result.status.code != 0) {
-    CommandResult tail;
+    process::CommandResult tail;
     tail.err = result.stderr_text;
     result.error = runtime.name + " " + id + ": exited with code " +
                    std::to_string(result.status.code) +
@@ -86,14 +86,14 @@ RunResult Run(const RuntimeSpec& runtime, const std::string& id,
 
 std::vector<std::string> ListContainers(const RuntimeSpec& runtime) {
   if (!std::filesystem::exists(internal::RootDir(runtime))) return {};
-  CommandOptions opt;
+  process::CommandOptions opt;
   opt.timeout = std::chrono::seconds(30);
   if (internal::NeedsCgroup2Namespace(runtime)) opt.before_exec = internal::EnterCgroup2Namespace;
   std::vector<std::string> argv = {runtime.binary.string()};
   for (const auto& a : internal::GlobalArgs(runtime, nullptr)) argv.push_back(a);
   argv.push_back("list");
   argv.push_back(internal::RuntimeKind(runtime) == "runsc" ? "-quiet" : "--quiet");
-  const CommandResult r = RunCommand(argv, opt);
+  const process::CommandResult r = process::RunCommand(argv, opt);
   if (!r.ok()) throw RuntimeError(runtime.name + " list: " + r.LastLine());
   std::vector<std::string> ids;
   std::istringstream in(r.out);

@@ -219,25 +219,6 @@ json Resources(const BundleSpec& spec, std::vector<std::string>* notes) {
 
 }  // namespace
 
-std::string ToString(ScratchKind kind) {
-  switch (kind) {
-    case ScratchKind::kRootfs:
-      return "rootfs";
-    case ScratchKind::kTmpfs:
-      return "tmpfs";
-    case ScratchKind::kBind:
-      return "bind";
-  }
-  return "?";
-}
-
-ScratchKind ParseScratchKind(const std::string& s) {
-  if (s == "rootfs") return ScratchKind::kRootfs;
-  if (s == "tmpfs") return ScratchKind::kTmpfs;
-  if (s == "bind") return ScratchKind::kBind;
-  throw BundleError("scratch: unknown kind '" + s + "' (known: rootfs, tmpfs, bind)");
-}
-
 std::string ToString(NetworkMode mode) {
   switch (mode) {
     case NetworkMode::kNone:

@@ -12,7 +12,7 @@
 
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::oci {
 namespace {
@@ -33,8 +33,8 @@ bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
 // Platforms the runsc binary knows (`runsc help platforms`).
 std::vector<std::string> RunscPlatforms(const std::string& binary) {
   std::vector<std::string> out;
-  const CommandResult r =
-      RunCommand({binary, "help", "platforms"}, WithTimeout(std::chrono::seconds(20)));
+  const process::CommandResult r = process::RunCommand(
+      {binary, "help", "platforms"}, process::WithTimeout(std::chrono::seconds(20)));
   std::istringstream in(r.out);
   std::string line;
   while (std::getline(in, line)) {
@@ -169,7 +169,7 @@ std::string ToString(CgroupMode mode) {
 RuntimeSpec FindRuntime(const std::string& name, const std::string& platform) {
   RuntimeSpec spec;
   spec.name = name;
-  spec.binary = FindOnPath(name);
+  spec.binary = process::FindOnPath(name);
   if (!spec.binary.empty() && internal::RuntimeKind(spec) == "runsc") {
     std::string p = platform;
     if (p.empty()) {
@@ -185,7 +185,7 @@ RuntimeSpec FindRuntime(const std::string& name, const std::string& platform) {
 RuntimeInfo Probe(const RuntimeSpec& runtime) {
   RuntimeInfo info;
   info.name = runtime.name;
-  info.binary = runtime.binary.empty() ? "" : FindOnPath(runtime.binary.string());
+  info.binary = runtime.binary.empty() ? "" : process::FindOnPath(runtime.binary.string());
   info.kind = internal::RuntimeKind(runtime);
   if (info.binary.empty()) {
     info.unusable = runtime.name + ": " +
@@ -194,8 +194,8 @@ RuntimeInfo Probe(const RuntimeSpec& runtime) {
                     " (install it, or give the binary's path)";
     return info;
   }
-  const CommandResult v =
-      RunCommand({info.binary.string(), "--version"}, WithTimeout(std::chrono::seconds(20)));
+  const process::CommandResult v = process::RunCommand(
+      {info.binary.string(), "--version"}, process::WithTimeout(std::chrono::seconds(20)));
   std::istringstream first(v.out);
   std::getline(first, info.version);
   if (!v.ok()) {

@@ -16,15 +16,15 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/containerd/private_containerd.h"
 #include "harness/net/cni.h"
 #include "harness/oci/bundle.h"
 #include "harness/oci/runtime.h"
-#include "harness/oci/subprocess.h"
-#include "harness/run/containerd.h"
+#include "harness/process/child_process.h"
+#include "harness/process/command.h"
+#include "harness/process/timed_run.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/memory_sampler.h"
-#include "harness/run/native_process.h"
-#include "harness/servers/child_process.h"
 #include "harness/servers/nginx_server.h"
 #include "harness/servers/redis_server.h"
 
@@ -59,7 +59,7 @@ std::string ReadFile(const fs::path& p) {
 }
 
 // ctr's own error ("ctr: failed to start shim: …", possibly over several lines) as one line;
-// else `fallback` (the workload's exit, from RunNative).
+// else `fallback` (the workload's exit, from process::RunTimed).
 std::string CtrError(const std::string& output, const std::string& fallback) {
   std::size_t at = output.rfind("\nctr: ");
   if (at != std::string::npos)
@@ -132,7 +132,7 @@ struct Cell {
     b.cpus = ctx.config.cpus;
     b.memory_bytes = ctx.config.memory_bytes;
     b.cgroups_path = cgroup;
-    b.scratch.kind = oci::ParseScratchKind(ctx.config.scratch);
+    b.scratch.kind = *Parse<ScratchKind>(ctx.config.scratch);
     if (b.scratch.kind == oci::ScratchKind::kBind) {
       fs::create_directories(work / "scratch");
       b.scratch.host_dir = work / "scratch";
@@ -148,8 +148,8 @@ struct Cell {
   }
 
   // Native: the bench (or the Redis client) in a LimitCgroup.
-  NativeResult RunNativeBench(MemorySampler& sampler, const std::string& server,
-                              const std::string& cg_path) {
+  process::TimedRunResult RunNativeBench(MemorySampler& sampler, const std::string& server,
+                                         const std::string& cg_path) {
     LimitCgroup cg(cg_path, ctx.config.cpus, ctx.config.memory_bytes);
     if (rt.kind == "native") sampler.SetCgroupFile(cg.memory_usage_file());
     fs::create_directories(work / "scratch");
@@ -157,11 +157,11 @@ struct Cell {
     for (auto& a : BenchArgs((work / "out.json").string(), server)) argv.push_back(a);
     const std::vector<std::string> env = {"OCIBENCH_SCRATCH=" + (work / "scratch").string(),
                                           "OCIBENCH_SCRATCH_KIND=rootfs"};
-    return RunNative(argv, cg.procs_files(), env, Timeout(), *ctx.stop,
-                     [&](pid_t pid) { sampler.ExcludeTree(pid); });
+    return process::RunTimed(argv, cg.procs_files(), env, Timeout(), *ctx.stop,
+                             [&](pid_t pid) { sampler.ExcludeTree(pid); });
   }
 
-  void RecordNative(const NativeResult& r) {
+  void RecordNative(const process::TimedRunResult& r) {
     log += r.output;
     if (r.stopped)
       out.status = "pending";
@@ -218,7 +218,7 @@ struct Cell {
     if (group.server == "redis") {
       s.image = ServerImage(group.server);
       s.what = "Redis server";
-      s.port = host_network ? servers::FreeLoopbackPort() : 6379;
+      s.port = host_network ? process::FreeLoopbackPort() : 6379;
       s.entrypoint = {"/usr/bin/redis-server", "/etc/redis/redis.conf"};
       s.args = {"--port", std::to_string(s.port)};
       if (host_network) s.args.insert(s.args.end(), {"--bind", "127.0.0.1"});
@@ -228,7 +228,7 @@ struct Cell {
     // /srv/ocibench; what it writes (temp paths, pid) goes to the server's tmpfs /scratch.
     s.image = ServerImage(group.server);
     s.what = "nginx";
-    s.port = host_network ? servers::FreeLoopbackPort() : 80;
+    s.port = host_network ? process::FreeLoopbackPort() : 80;
     const fs::path site = work / "site";
     fs::create_directories(site / "htdocs");
     const auto files = HttpFiles();
@@ -314,7 +314,8 @@ struct Cell {
       if (server) {
         if (const std::string why = AwaitServer(*server, 15); !why.empty())
           throw oci::RuntimeError(rt.name + ": " + why);
-        NativeResult client = RunNativeBench(sampler, server->address(), cgroup + "-client");
+        process::TimedRunResult client =
+            RunNativeBench(sampler, server->address(), cgroup + "-client");
         RecordNative(client);
         c.Kill(SIGTERM);
         c.Wait(std::chrono::seconds(10));
@@ -356,9 +357,9 @@ struct Cell {
 
   // --- containerd shim v2 runtimes: `ctr run --rm` against the run's private containerd. ---
 
-  CtrRunSpec ShimSpec(const std::string& image, std::vector<std::string> args,
-                      const std::string& cg, const std::string& cid) {
-    CtrRunSpec s;
+  containerd::CtrRunSpec ShimSpec(const std::string& image, std::vector<std::string> args,
+                                  const std::string& cg, const std::string& cid) {
+    containerd::CtrRunSpec s;
     s.shim = rt.shim;
     s.image_tag = image;
     s.id = cid;
@@ -371,7 +372,7 @@ struct Cell {
 
   // The probes' scratch: rootfs = /tmp of the image on the container's (overlayfs snapshot)
   // root filesystem; tmpfs and bind are mounted at /scratch as in the OCI bundles.
-  void AddScratch(CtrRunSpec& s) {
+  void AddScratch(containerd::CtrRunSpec& s) {
     const std::string kind = ctx.config.scratch;
     if (kind == "rootfs") {
       s.env = {"OCIBENCH_SCRATCH=/tmp", "OCIBENCH_SCRATCH_KIND=rootfs"};
@@ -392,7 +393,7 @@ struct Cell {
   void SampleShim(MemorySampler& sampler, const std::string& cg,
                   const std::vector<std::string>& workload_cgroups) {
     sampler.SetCgroupFile(CgroupMemoryUsageFile(cg));
-    PrivateContainerd* cd = ctx.containerd;
+    containerd::PrivateContainerd* cd = ctx.containerd;
     std::vector<fs::path> exclude;
     if (rt.shim.rfind("io.containerd.runc.", 0) == 0)
       for (const auto& w : workload_cgroups) exclude.push_back(CgroupMemoryProcsFile(w));
@@ -404,17 +405,18 @@ struct Cell {
   // included) are measured; create/start/delete stay empty.
   void RunShimBench(MemorySampler& sampler, const std::string& server, const std::string& netns,
                     const std::vector<std::string>& workload_cgroups, bool host_network = false) {
-    PrivateContainerd& cd = *ctx.containerd;
+    containerd::PrivateContainerd& cd = *ctx.containerd;
     std::vector<std::string> args = {"/ocibench-bench"};
     for (auto& a : BenchArgs(std::string(oci::kResultsPath) + "/out.json", server))
       args.push_back(a);
-    CtrRunSpec s = ShimSpec("bench", args, cgroup, id);
+    containerd::CtrRunSpec s = ShimSpec("bench", args, cgroup, id);
     AddScratch(s);
     s.netns_path = netns;
     s.host_network = host_network;
     s.mounts.push_back(CtrBind(work, oci::kResultsPath, false));
     SampleShim(sampler, cgroup, workload_cgroups);
-    const NativeResult r = RunNative(cd.RunArgv(s), {}, {}, Timeout(), *ctx.stop);
+    const process::TimedRunResult r =
+        process::RunTimed(cd.RunArgv(s), {}, {}, Timeout(), *ctx.stop);
     log += r.output;
     if (r.stopped)
       out.status = "pending";
@@ -430,10 +432,10 @@ struct Cell {
   // A server container of the shim runtime: `ctr run --rm` kept attached in the
   // background (its output in a file); Stop() sends SIGTERM to the task and waits for ctr.
   struct ShimServer {
-    PrivateContainerd& cd;
+    containerd::PrivateContainerd& cd;
     std::string id;
     fs::path log;
-    std::unique_ptr<servers::ChildProcess> ctr;
+    std::unique_ptr<process::ChildProcess> ctr;
     std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
     double total_ms = -1;
 
@@ -442,8 +444,8 @@ struct Cell {
       if (!ctr) return;
       bool exited = !ctr->Running();
       if (!exited) {
-        oci::RunCommand(cd.Ctr({"task", "kill", "--signal", "SIGTERM", id}),
-                        oci::WithTimeout(std::chrono::seconds(30)));
+        process::RunCommand(cd.Ctr({"task", "kill", "--signal", "SIGTERM", id}),
+                            process::WithTimeout(std::chrono::seconds(30)));
         for (int i = 0; i < 100 && !exited; ++i) {
           std::this_thread::sleep_for(std::chrono::milliseconds(100));
           exited = !ctr->Running();
@@ -461,10 +463,10 @@ struct Cell {
   // unpacks its snapshot). nullptr (and the cell failed or pending) when it does not.
   std::unique_ptr<ShimServer> StartShimServer(const ServerContainer& sc, const std::string& netns,
                                               const std::string& cg) {
-    PrivateContainerd& cd = *ctx.containerd;
+    containerd::PrivateContainerd& cd = *ctx.containerd;
     std::vector<std::string> args = sc.entrypoint;
     args.insert(args.end(), sc.args.begin(), sc.args.end());
-    CtrRunSpec s = ShimSpec(sc.image, args, cg, id + "-server");
+    containerd::CtrRunSpec s = ShimSpec(sc.image, args, cg, id + "-server");
     s.host_network = netns.empty();
     s.netns_path = netns;
     s.mounts.push_back(CtrTmpfs(oci::kScratchPath, kServerTmpfs));
@@ -472,7 +474,7 @@ struct Cell {
     std::unique_ptr<ShimServer> server(new ShimServer{
         cd, id + "-server", work / "server.txt", nullptr, std::chrono::steady_clock::now(), -1});
     try {
-      server->ctr = std::make_unique<servers::ChildProcess>(cd.RunArgv(s), server->log.string());
+      server->ctr = std::make_unique<process::ChildProcess>(cd.RunArgv(s), server->log.string());
     } catch (const std::exception& e) {
       Fail("failed", rt.name + ": " + e.what());
       return nullptr;
@@ -481,7 +483,7 @@ struct Cell {
       return server->ctr->Running()
                  ? std::string()
                  : "the " + sc.what +
-                       " container exited: " + servers::LastLine(server->log.string());
+                       " container exited: " + process::LastLine(server->log.string());
     });
     if (why.empty()) return server;
     if (ctx.stop->load())
@@ -708,7 +710,7 @@ std::vector<std::string> ListBenchmarks(const fs::path& bench, const GroupDef& g
   std::vector<std::string> argv = {bench.string(), "--benchmark_list_tests",
                                    "--benchmark_filter=" + group.filter};
   argv.insert(argv.end(), group.args.begin(), group.args.end());
-  const auto r = oci::RunCommand(argv, oci::WithTimeout(std::chrono::seconds(30)));
+  const auto r = process::RunCommand(argv, process::WithTimeout(std::chrono::seconds(30)));
   std::vector<std::string> out;
   if (!r.ok()) return out;
   std::istringstream s(r.out);

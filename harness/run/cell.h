@@ -11,13 +11,15 @@
 #include "harness/run/discovery.h"
 #include "harness/run/results.h"
 
+namespace ocibench::containerd {
+class PrivateContainerd;
+}
+
 namespace ocibench::run {
 
 // Where ocibench run keeps bundles and runtime state (`ocibench gc` cleans them).
 inline constexpr const char* kBundleRoot = "/var/tmp/ocibench/run-bundles";
 inline constexpr const char* kStateRoot = "/run/ocibench-run";
-
-class PrivateContainerd;
 
 struct RunContext {
   RunConfig config;
@@ -28,7 +30,7 @@ struct RunContext {
   std::atomic<bool>* stop = nullptr;
   // For shim runtimes: the run's private containerd, or why there is none (their cells fail
   // with that line).
-  PrivateContainerd* containerd = nullptr;
+  containerd::PrivateContainerd* containerd = nullptr;
   std::string containerd_error;
 };
 

@@ -6,7 +6,7 @@
 
 #include <set>
 
-#include "harness/run/containerd.h"
+#include "harness/containerd/private_containerd.h"
 
 namespace ocibench::run {
 namespace {
@@ -190,7 +190,7 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
           RuntimeDef def{name, "", {}, ""};
           if (auto sh = d->get("shim")) {
             def.shim = r.String(*sh, where + ".shim");
-            if (ShimBinaryName(def.shim).empty())
+            if (containerd::ShimBinaryName(def.shim).empty())
               r.Fail(where + ".shim",
                      "must name a containerd shim v2 runtime like \"io.containerd.kata.v2\", "
                      "not '" +

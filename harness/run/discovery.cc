@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <sstream>
 
-#include "harness/oci/subprocess.h"
-#include "harness/run/containerd.h"
+#include "harness/containerd/private_containerd.h"
+#include "harness/process/command.h"
 
 namespace ocibench::run {
 namespace {
@@ -26,32 +26,33 @@ RuntimeEntry OciEntry(const std::string& name, oci::RuntimeSpec spec) {
 }
 
 // containerd shim v2 runtimes are reached through `ctr` and a private containerd that
-// `ocibench run` starts itself (harness/run/containerd.h): ctr, containerd and the shim binary
-// must be on PATH. Nothing else: a Kata entry needs only Kata's containerd-shim-kata-v2.
+// `ocibench run` starts itself (harness/containerd/private_containerd.h): ctr, containerd and the
+// shim binary must be on PATH. Nothing else: a Kata entry needs only Kata's
+// containerd-shim-kata-v2.
 RuntimeEntry ShimEntry(const std::string& name, const std::string& shim) {
   RuntimeEntry e;
   e.name = name;
   e.kind = "shim";
   e.shim = shim;
-  const std::string shim_binary = ShimBinaryName(shim);
-  const std::string ctr = oci::FindOnPath("ctr");
+  const std::string shim_binary = containerd::ShimBinaryName(shim);
+  const std::string ctr = process::FindOnPath("ctr");
   const bool kata = shim == "io.containerd.kata.v2";
   e.spec.name = name;
-  e.spec.binary = oci::FindOnPath(shim_binary);
-  if (ctr.empty() || oci::FindOnPath("containerd").empty()) {
+  e.spec.binary = process::FindOnPath(shim_binary);
+  if (ctr.empty() || process::FindOnPath("containerd").empty()) {
     e.unusable = name + ": ctr or containerd not found (install Debian's containerd)";
   } else if (e.spec.binary.empty()) {
     e.unusable = name + ": " + shim_binary + " not found on PATH (" +
                  (kata ? "install Kata Containers 2.x" : "install the shim") + ")";
-  } else if (const std::string why = CheckCtrRunFlags(ctr); !why.empty()) {
+  } else if (const std::string why = containerd::CheckCtrRunFlags(ctr); !why.empty()) {
     e.unusable = name + ": " + why;
   } else if (kata && ::access("/dev/kvm", R_OK | W_OK) != 0) {
     e.unusable = name +
                  ": /dev/kvm is missing or not accessible (Kata runs each container in a "
                  "virtual machine; enable (nested) virtualisation)";
   } else {
-    const auto v = oci::RunCommand({oci::FindOnPath("containerd"), "--version"},
-                                   oci::WithTimeout(std::chrono::seconds(10)));
+    const auto v = process::RunCommand({process::FindOnPath("containerd"), "--version"},
+                                       process::WithTimeout(std::chrono::seconds(10)));
     // "containerd github.com/containerd/containerd 1.6.20~ds1 …" → "containerd 1.6.20~ds1"
     std::istringstream words(v.out);
     std::string name, repo, version;

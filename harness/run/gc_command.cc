@@ -5,12 +5,12 @@
 #include <iostream>
 
 #include "harness/command.h"
+#include "harness/containerd/private_containerd.h"
 #include "harness/net/cni.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 #include "harness/run/cell.h"
-#include "harness/run/containerd.h"
 #include "harness/run/discovery.h"
 #include "harness/run/limit_cgroup.h"
 
@@ -32,7 +32,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
         ++found;
         fmt::print("container {} ({})\n", id, e.name);
         if (*dry) continue;
-        oci::CommandOptions opt = oci::WithTimeout(std::chrono::seconds(60));
+        process::CommandOptions opt = process::WithTimeout(std::chrono::seconds(60));
         if (oci::internal::NeedsCgroup2Namespace(e.spec))
           opt.before_exec = oci::internal::EnterCgroup2Namespace;
         const auto global = oci::internal::GlobalArgs(e.spec, nullptr);
@@ -40,7 +40,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
           std::vector<std::string> argv = {e.info.binary.string()};
           argv.insert(argv.end(), global.begin(), global.end());
           argv.insert(argv.end(), args.begin(), args.end());
-          return oci::RunCommand(argv, opt);
+          return process::RunCommand(argv, opt);
         };
         cmd({"kill", id, "9"});
         const auto r = cmd({"delete", "--force", id});
@@ -58,7 +58,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
     if (net::LeftoverNetns().empty() && fs::exists(fs::path("/sys/class/net") / net::kBridge)) {
       ++found;
       fmt::print("bridge {}\n", net::kBridge);
-      if (!*dry) oci::RunCommand({"ip", "link", "del", net::kBridge});
+      if (!*dry) process::RunCommand({"ip", "link", "del", net::kBridge});
     }
     for (const auto& root : RunCgroupRoots()) {
       ++found;
@@ -67,7 +67,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
     }
     // The private containerd of a killed run, its shims, rootfs mounts and directories (after
     // the cgroups: killing them killed the containers' processes, so runc's state can go).
-    for (const auto& what : CleanupContainerdLeftovers(*dry)) {
+    for (const auto& what : containerd::CleanupContainerdLeftovers(*dry)) {
       ++found;
       fmt::print("{}\n", what);
     }

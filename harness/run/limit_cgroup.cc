@@ -132,16 +132,4 @@ std::vector<fs::path> RunCgroupRoots() {
   return out;
 }
 
-int JoinCgroups(const std::vector<std::string>& procs_files) {
-  for (const auto& f : procs_files) {
-    const int fd = ::open(f.c_str(), O_WRONLY | O_CLOEXEC);
-    if (fd < 0) return errno;
-    const bool ok = ::write(fd, "0", 1) == 1;
-    const int err = errno;
-    ::close(fd);
-    if (!ok) return err;
-  }
-  return 0;
-}
-
 }  // namespace ocibench::run

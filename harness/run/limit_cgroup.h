@@ -48,7 +48,4 @@ std::filesystem::path CgroupMemoryProcsFile(const std::string& path);
 // Every directory named kCgroupRoot in each hierarchy under /sys/fs/cgroup.
 std::vector<std::filesystem::path> RunCgroupRoots();
 
-// Joins the cgroups (async-signal-safe; between fork and exec). Returns 0 or errno.
-int JoinCgroups(const std::vector<std::string>& procs_files);
-
 }  // namespace ocibench::run

@@ -11,9 +11,9 @@
 #include <iostream>
 
 #include "harness/command.h"
+#include "harness/containerd/private_containerd.h"
 #include "harness/oci/bundle.h"
 #include "harness/run/cell.h"
-#include "harness/run/containerd.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 
@@ -87,11 +87,8 @@ RunConfig BuildConfig(const Flags& f) {
   if (f.Given("--bench")) c.bench = f.bench;
   if (c.seed == 0) c.seed = static_cast<std::uint64_t>(std::time(nullptr));
   if (c.cpus <= 0) throw ConfigError("cpus must be positive");
-  try {
-    oci::ParseScratchKind(c.scratch);
-  } catch (const std::exception&) {
-    throw ConfigError("scratch '" + c.scratch + "': use rootfs, tmpfs or bind");
-  }
+  if (!Parse<ScratchKind>(c.scratch))
+    throw ConfigError("scratch '" + c.scratch + "': use " + Choices<ScratchKind>());
   if (c.placement != "server-only" && c.placement != "client-only" && c.placement != "both" &&
       c.placement != "both-host")
     throw ConfigError("placement '" + c.placement +
@@ -223,24 +220,24 @@ int RunMatrix(Flags& f) {
 
   // Shim runtimes: a private containerd for this run (stopped, with everything it started,
   // when `containerd` goes out of scope: at the end, after Ctrl-C/SIGTERM, or on an error).
-  std::unique_ptr<PrivateContainerd> containerd;
+  std::unique_ptr<containerd::PrivateContainerd> private_containerd;
   if (std::any_of(runtimes.begin(), runtimes.end(),
                   [](const auto& r) { return r.kind == "shim"; })) {
     if (!f.quiet) std::cerr << "ocibench run: starting a private containerd\n";
     try {
-      containerd = std::make_unique<PrivateContainerd>(ctx.run_id);
-      containerd->Import(config.images);
-      ctx.containerd = containerd.get();
+      private_containerd = std::make_unique<containerd::PrivateContainerd>(ctx.run_id);
+      private_containerd->Import(config.images);
+      ctx.containerd = private_containerd.get();
       results->Update([&](nlohmann::json& run) {
-        run["containerd"] = {{"address", containerd->address()},
-                             {"version", containerd->version()},
-                             {"namespace", kContainerdNamespace},
-                             {"image_base", kContainerdImageBase}};
+        run["containerd"] = {{"address", private_containerd->address()},
+                             {"version", private_containerd->version()},
+                             {"namespace", containerd::kContainerdNamespace},
+                             {"image_base", containerd::kContainerdImageBase}};
       });
     } catch (const std::exception& e) {
       ctx.containerd_error = e.what();
       results->Log(std::string("[containerd] ") + e.what());
-      containerd.reset();
+      private_containerd.reset();
     }
   }
 
@@ -337,7 +334,7 @@ int RunMatrix(Flags& f) {
   const bool complete = counts["pending"] == 0;
   if (complete)
     results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow("%Y-%m-%dT%H:%M:%SZ"); });
-  containerd.reset();  // before the work dirs: its containers may still bind-mount one
+  private_containerd.reset();  // before the work dirs: its containers may still bind-mount one
   std::error_code ec;
   fs::remove_all(results->dir() / ".work", ec);
   fs::remove_all(fs::path(kBundleRoot) / ctx.run_id, ec);

@@ -22,10 +22,10 @@ NginxServer::NginxServer(NginxServerOptions options)
                        [](const auto& a, const auto& b) { return a.second < b.second; });
   std::string last_error;
   for (int attempt = 0; attempt < 3; attempt++) {  // a free port can be taken meanwhile
-    port_ = FreeLoopbackPort();
+    port_ = process::FreeLoopbackPort();
     std::ofstream(d + "/nginx.conf", std::ios::trunc) << NginxConfig(
         {"127.0.0.1:" + std::to_string(port_), d + "/htdocs", d + "/tmp", d + "/error.log"});
-    process_ = std::make_unique<ChildProcess>(
+    process_ = std::make_unique<process::ChildProcess>(
         std::vector<std::string>{options_.binary, "-p", d, "-c", d + "/nginx.conf", "-e",
                                  d + "/error.log"},
         d + "/stdout.log");
@@ -36,8 +36,8 @@ NginxServer::NginxServer(NginxServerOptions options)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     const bool exited = !process_->Running();
-    std::string why = LastLine(error_log());
-    if (why.empty()) why = LastLine(d + "/stdout.log", 2);
+    std::string why = process::LastLine(error_log());
+    if (why.empty()) why = process::LastLine(d + "/stdout.log", 2);
     last_error = options_.binary + " did not start on " + address() + " (" +
                  (exited ? process_->ExitDescription() : "no answer within the timeout") +
                  (why.empty() ? ")" : "): " + why);

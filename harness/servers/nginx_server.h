@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 #include "harness/servers/nginx_site.h"
 
 namespace ocibench::servers {
@@ -41,9 +41,9 @@ class NginxServer {
 
  private:
   NginxServerOptions options_;
-  TempDir dir_;
+  process::TempDir dir_;
   int port_ = 0;
-  std::unique_ptr<ChildProcess> process_;
+  std::unique_ptr<process::ChildProcess> process_;
 };
 
 }  // namespace ocibench::servers

@@ -35,7 +35,7 @@ RedisServer::RedisServer(RedisServerOptions options)
   if (options_.unix_socket) socket_ = dir_.path() + "/redis.sock";
   std::string last_error;
   for (int attempt = 0; attempt < 3; attempt++) {  // a free port can be taken meanwhile
-    port_ = FreeLoopbackPort();
+    port_ = process::FreeLoopbackPort();
     std::vector<std::string> argv = {options_.binary,
                                      "--port",
                                      std::to_string(port_),
@@ -55,7 +55,7 @@ RedisServer::RedisServer(RedisServerOptions options)
       argv.insert(argv.end(), {"--unixsocket", socket_, "--unixsocketperm", "700"});
     }
     argv.insert(argv.end(), options_.extra_args.begin(), options_.extra_args.end());
-    process_ = std::make_unique<ChildProcess>(argv, dir_.path() + "/stdout.log");
+    process_ = std::make_unique<process::ChildProcess>(argv, dir_.path() + "/stdout.log");
     const auto deadline = std::chrono::steady_clock::now() + options_.ready_timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       if (!process_->Running()) break;
@@ -63,8 +63,8 @@ RedisServer::RedisServer(RedisServerOptions options)
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     const bool exited = !process_->Running();
-    std::string why = LastLine(log_path());
-    if (why.empty()) why = LastLine(dir_.path() + "/stdout.log", 2);
+    std::string why = process::LastLine(log_path());
+    if (why.empty()) why = process::LastLine(dir_.path() + "/stdout.log", 2);
     last_error = options_.binary + " did not start on " + address() + " (" +
                  (exited ? process_->ExitDescription() : "no PONG within the timeout") +
                  (why.empty() ? ")" : "): " + why);

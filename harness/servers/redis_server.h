@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 
 namespace ocibench::servers {
 
@@ -47,10 +47,10 @@ class RedisServer {
 
  private:
   RedisServerOptions options_;
-  TempDir dir_;
+  process::TempDir dir_;
   int port_ = 0;
   std::string socket_;
-  std::unique_ptr<ChildProcess> process_;
+  std::unique_ptr<process::ChildProcess> process_;
 };
 
 }  // namespace ocibench::servers

@@ -7,7 +7,7 @@
 #include <set>
 
 #include "harness/footprint/runtime_footprint.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace ocibench::footprint {
 namespace {
@@ -15,7 +15,7 @@ namespace {
 class FootprintTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    if (oci::FindOnPath(GetParam()).empty()) {
+    if (process::FindOnPath(GetParam()).empty()) {
       GTEST_SKIP() << GetParam() << " is not installed (scripts/install-deps)";
     }
   }
@@ -59,7 +59,7 @@ TEST_P(FootprintTest, ClosureWithSizesCoversTheLoadedLibraries) {
 }
 
 TEST_P(FootprintTest, CommandPrintsJson) {
-  const oci::CommandResult r = oci::RunCommand({OCIBENCH_CLI, "footprint", "--json", GetParam()});
+  const process::CommandResult r = process::RunCommand({OCIBENCH_CLI, "footprint", "--json", GetParam()});
   ASSERT_TRUE(r.ok()) << r.LastLine();
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["base_system"]["kind"], "required");
@@ -76,7 +76,7 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, FootprintTest, ::testing::Values("runc", "cru
                          [](const auto& info) { return info.param; });
 
 TEST(FootprintCommandTest, MissingRuntimeIsOneClearError) {
-  const oci::CommandResult r = oci::RunCommand({OCIBENCH_CLI, "footprint", "no-such-runtime-xyz"});
+  const process::CommandResult r = process::RunCommand({OCIBENCH_CLI, "footprint", "no-such-runtime-xyz"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("no-such-runtime-xyz is not installed"), std::string::npos) << r.out;
 }

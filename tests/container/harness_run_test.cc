@@ -16,12 +16,12 @@
 #include <sstream>
 #include <thread>
 
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
-using ocibench::oci::RunCommand;
+using ocibench::process::RunCommand;
 
 // A temporary directory for one test's results.
 struct Dir {
@@ -173,7 +173,7 @@ TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
   runtimes.insert(runtimes.begin(), "native");
   WriteTinyConfig(d.path / "c.toml");
   const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", Join(runtimes), 1),
-                            ocibench::oci::WithTimeout(std::chrono::minutes(5)));
+                            ocibench::process::WithTimeout(std::chrono::minutes(5)));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const json run = ReadJson(d.path / "out/run.json");
   EXPECT_EQ(run["format"], 1);
@@ -231,7 +231,7 @@ TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
   ASSERT_LT(first.size(), run["cells"].size()) << "the matrix ended before the interrupt";
 
   const auto r = RunCommand({OCIBENCH_CLI, "run", "--resume", out.string(), "--quiet"},
-                            ocibench::oci::WithTimeout(std::chrono::minutes(5)));
+                            ocibench::process::WithTimeout(std::chrono::minutes(5)));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   run = ReadJson(out / "run.json");
   for (const auto& c : run["cells"]) ExpectValidCell(out, c);
@@ -257,7 +257,7 @@ TEST(HarnessRun, FailingRuntimeIsRecordedAndTheRestCompletes) {
   fs::permissions(script, fs::perms::owner_all);
   WriteTinyConfig(d.path / "c.toml", "[runtime.broken]\nbinary = \"" + script.string() + "\"\n");
   const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", "native,broken", 1),
-                            ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+                            ocibench::process::WithTimeout(std::chrono::minutes(3)));
   EXPECT_EQ(r.exit_code, 1) << r.err;  // ran, with a failed cell
   const json run = ReadJson(d.path / "out/run.json");
   ASSERT_EQ(run["cells"].size(), 2u);
@@ -334,7 +334,7 @@ TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
   const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
                              (d.path / "timeout").string(), "--runtimes", rts, "--groups", "lzma",
                              "--repetitions", "1", "--quiet"},
-                            ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+                            ocibench::process::WithTimeout(std::chrono::minutes(2)));
   EXPECT_EQ(r.exit_code, 1) << r.err;
   const json run = ReadJson(d.path / "timeout/run.json");
   for (const auto& c : run["cells"]) {
@@ -379,7 +379,7 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   // A relative --out, as the default results/ is: bind-mount sources handed to containerd's
   // shim must still be absolute (a relative one failed every shim cell once).
   const std::string cwd = d.path.string();
-  auto options = ocibench::oci::WithTimeout(std::chrono::minutes(4));
+  auto options = ocibench::process::WithTimeout(std::chrono::minutes(4));
   options.before_exec = [&cwd] { return ::chdir(cwd.c_str()) == 0 ? 0 : errno; };
   const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out",
                              out.filename().string(), "--runtimes", runtimes, "--groups",
@@ -473,7 +473,7 @@ TEST(HarnessRun, EveryPlacementOfTheRedisAndHttpServers) {
     const auto r = RunCommand(
         {OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").string(), "--out", out.string(),
          "--runtimes", "native,runc", "--groups", "redis,http", "--repetitions", "1", "--quiet"},
-        ocibench::oci::WithTimeout(std::chrono::minutes(3)));
+        ocibench::process::WithTimeout(std::chrono::minutes(3)));
     ASSERT_EQ(r.exit_code, 0) << r.err << Read(out / "log.txt");
     const json run = ReadJson(out / "run.json");
     const std::string log = Read(out / "log.txt");
@@ -537,7 +537,7 @@ TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
   const auto left = RunCommand({"pgrep", "-f", "/run/ocibench-run/containerd/" + id + "/"});
   EXPECT_EQ(left.exit_code, 0) << "nothing of the private containerd was left to clean";
   const auto gc =
-      RunCommand({OCIBENCH_CLI, "gc"}, ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+      RunCommand({OCIBENCH_CLI, "gc"}, ocibench::process::WithTimeout(std::chrono::minutes(2)));
   EXPECT_EQ(gc.exit_code, 0) << gc.err;
   EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
   ExpectNothingLeft(id);
@@ -571,7 +571,7 @@ TEST(HarnessRun, MissingServerImageIsRefusedBeforeAnythingRuns) {
         {OCIBENCH_CLI, "run", "--images", layout.string(), "--bench", OCIBENCH_BENCH, "--out",
          (d.path / ("out-" + placement)).string(), "--runtimes", "runc", "--groups", "http",
          "--repetitions", "1", "--warmup", "0", "--placement", placement, "--quiet"},
-        ocibench::oci::WithTimeout(std::chrono::minutes(2)));
+        ocibench::process::WithTimeout(std::chrono::minutes(2)));
   };
   const auto r = run("server-only");
   EXPECT_EQ(r.exit_code, 2) << r.err;

@@ -11,7 +11,7 @@
 
 #include "harness/footprint/binfmt_guard.h"
 #include "harness/oci/runtime.h"
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 #include "tests/container/test_util.h"
 
 namespace ocibench::footprint {
@@ -109,8 +109,8 @@ TEST(PortabilityCommandTest, NoEmulationOnlyPrintsErrorsAndRestoresBinfmt) {
   const std::string why = test::WhyUnusable(oci::FindRuntime("runc"));
   if (!why.empty()) GTEST_SKIP() << why;
   const BinfmtState before = ReadBinfmtState();
-  const oci::CommandResult r =
-      oci::RunCommand({OCIBENCH_CLI, "portability", "--no-emulation-only", "--json",
+  const process::CommandResult r =
+      process::RunCommand({OCIBENCH_CLI, "portability", "--no-emulation-only", "--json",
                        "--image-layout", OCIBENCH_IMAGE_LAYOUT, "runc"});
   EXPECT_EQ(ReadBinfmtState(), before);
   ASSERT_TRUE(r.ok()) << r.LastLine();
@@ -124,8 +124,8 @@ TEST(PortabilityCommandTest, NoEmulationOnlyPrintsErrorsAndRestoresBinfmt) {
 }
 
 TEST(PortabilityCommandTest, MissingImageLayoutIsOneClearError) {
-  const oci::CommandResult r =
-      oci::RunCommand({OCIBENCH_CLI, "portability", "--image-layout", "/nonexistent/oci", "runc"});
+  const process::CommandResult r =
+      process::RunCommand({OCIBENCH_CLI, "portability", "--image-layout", "/nonexistent/oci", "runc"});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("no OCI image layout at /nonexistent/oci"), std::string::npos) << r.err;
 }

@@ -61,7 +61,7 @@ TEST_P(ProbesTest, ProbesRunAndMarkAbsentRusageFields) {
     EXPECT_EQ(fstype, "tmpfs");
   else
     EXPECT_FALSE(fstype.empty());
-  std::cout << "[ INFO     ] " << runtime_name() << " scratch " << oci::ToString(kind())
+  std::cout << "[ INFO     ] " << runtime_name() << " scratch " << ocibench::ToString(kind())
             << ": fstype " << fstype << "\n";
   const std::string absent = j["context"].value("probes_rusage_absent", "");
   const bool gvisor = runtime_name() == "runsc";
@@ -87,7 +87,7 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, ProbesTest,
                                                               oci::ScratchKind::kTmpfs)),
                          [](const auto& info) {
                            return std::get<0>(info.param) + "_" +
-                                  oci::ToString(std::get<1>(info.param));
+                                  ocibench::ToString(std::get<1>(info.param));
                          });
 
 }  // namespace

@@ -7,7 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 #include "harness/servers/nginx_server.h"
 #include "tests/integration/run_command.h"
 #include "workloads/http/client.h"
@@ -57,7 +57,7 @@ TEST(HttpClient, AWrongSizeOrStatusIsAnErrorNamingTheUrl) {
 }
 
 TEST(HttpClient, NothingListeningFailsWithinTheConnectTimeout) {
-  const int port = ocibench::servers::FreeLoopbackPort();
+  const int port = ocibench::process::FreeLoopbackPort();
   ClientOptions o;
   o.connect_timeout_s = 2;
   o.timeout_s = 3;
@@ -131,7 +131,7 @@ TEST(HttpBenchmarks, NoServerOrADeadServerIsAnErrorInTheResultNotAHang) {
   EXPECT_TRUE(j["benchmarks"][0].value("error_occurred", false));
   EXPECT_NE(j["benchmarks"][0]["error_message"].get<std::string>().find("--http_server"),
             std::string::npos);
-  const std::string addr = "127.0.0.1:" + std::to_string(ocibench::servers::FreeLoopbackPort());
+  const std::string addr = "127.0.0.1:" + std::to_string(ocibench::process::FreeLoopbackPort());
   j = BenchJson("--benchmark_filter='^HTTP_Download/1MB' --http_server=" + addr +
                 " --http_timeout=3");
   ASSERT_EQ(j["benchmarks"].size(), 1u);

@@ -11,7 +11,7 @@
 #include <map>
 #include <thread>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 #include "harness/servers/redis_server.h"
 #include "workloads/redis/load.h"
 #include "workloads/redis/sync_client.h"
@@ -205,7 +205,7 @@ TEST_F(RedisLoadTest, ServerDyingMidRunEndsTheRunWithTheAddress) {
 // No server: refused at once, with the address in the message.
 TEST(RedisLoadErrors, NothingListeningFailsAtOnce) {
   LoadOptions o;
-  o.server = ParseEndpoint("127.0.0.1:" + std::to_string(servers::FreeLoopbackPort()));
+  o.server = ParseEndpoint("127.0.0.1:" + std::to_string(process::FreeLoopbackPort()));
   o.connect_timeout_s = 2;
   const auto start = Clock::now();
   try {

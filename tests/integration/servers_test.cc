@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 #include "harness/servers/nginx_server.h"
 #include "harness/servers/redis_server.h"
 #include "workloads/redis/endpoint.h"
@@ -17,6 +17,9 @@
 
 namespace ocibench::servers {
 namespace {
+
+using process::ChildProcess;
+using process::TempDir;
 
 // Running (not gone, not a zombie waiting for a reaper).
 bool Alive(pid_t pid) {

@@ -6,8 +6,8 @@
 #include <fstream>
 #include <map>
 
+#include "harness/containerd/private_containerd.h"
 #include "harness/run/config.h"
-#include "harness/run/containerd.h"
 #include "harness/run/matrix.h"
 #include "harness/run/results.h"
 
@@ -88,10 +88,13 @@ TEST(RunConfig, ShimRuntimeEntries) {
   EXPECT_NE(LoadError("[runtime.x]\nshim = \"io.containerd.runc.v2\"\nbinary = \"runc\"\n")
                 .find("cannot be combined"),
             std::string::npos);
-  EXPECT_EQ(ShimBinaryName("io.containerd.runc.v2"), "containerd-shim-runc-v2");
-  EXPECT_EQ(ShimBinaryName("io.containerd.kata.v2"), "containerd-shim-kata-v2");
-  EXPECT_EQ(ShimBinaryName("io.containerd.runsc.v1"), "containerd-shim-runsc-v1");
-  EXPECT_EQ(ShimBinaryName("runc"), "");
+  EXPECT_EQ(ocibench::containerd::ShimBinaryName("io.containerd.runc.v2"),
+            "containerd-shim-runc-v2");
+  EXPECT_EQ(ocibench::containerd::ShimBinaryName("io.containerd.kata.v2"),
+            "containerd-shim-kata-v2");
+  EXPECT_EQ(ocibench::containerd::ShimBinaryName("io.containerd.runsc.v1"),
+            "containerd-shim-runsc-v1");
+  EXPECT_EQ(ocibench::containerd::ShimBinaryName("runc"), "");
 }
 
 TEST(RunConfig, ParsesSizes) {

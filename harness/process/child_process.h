@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace ocibench::servers {
+namespace ocibench::process {
 
 class ChildProcess {
  public:
@@ -57,4 +57,4 @@ int FreeLoopbackPort();
 // The last `n` non-empty lines of a (log) file joined by " | ", for one-line error messages.
 std::string LastLine(const std::string& path, int n = 1);
 
-}  // namespace ocibench::servers
+}  // namespace ocibench::process

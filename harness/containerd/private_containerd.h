@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 
-namespace ocibench::run {
+namespace ocibench::containerd {
 
 // Per run: /run/ocibench-run/containerd/<run>/{containerd.sock,state,fifo,config.toml,…}.
 inline constexpr const char* kContainerdDir = "/run/ocibench-run/containerd";
@@ -76,7 +76,7 @@ class PrivateContainerd {
   std::filesystem::path dir_, root_;
   std::string address_, ctr_, version_;
   bool has_seccomp_flag_ = false, has_fifo_dir_flag_ = false;
-  std::unique_ptr<servers::ChildProcess> process_;
+  std::unique_ptr<process::ChildProcess> process_;
 };
 
 // `ocibench gc`: kills the containerd and shims of runs killed with SIGKILL, unmounts their
@@ -87,4 +87,4 @@ std::vector<std::string> CleanupContainerdLeftovers(bool dry_run);
 // Checks that `ctr run` knows the flags ocibench needs; "" or one line saying what is missing.
 std::string CheckCtrRunFlags(const std::string& ctr);
 
-}  // namespace ocibench::run
+}  // namespace ocibench::containerd

@@ -1,6 +1,6 @@
 // PrivateContainerd: config, start, image import, `ctr run` argv, and the cleanup of containers,
 // shims, mounts and directories (also for `ocibench gc`).
-#include "harness/run/containerd.h"
+#include "harness/containerd/private_containerd.h"
 
 #include <fmt/format.h>
 #include <signal.h>
@@ -16,9 +16,9 @@
 #include <stdexcept>
 #include <thread>
 
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
-namespace ocibench::run {
+namespace ocibench::containerd {
 namespace fs = std::filesystem;
 namespace {
 
@@ -177,7 +177,7 @@ std::string ShimBinaryName(const std::string& shim) {
 
 std::string CheckCtrRunFlags(const std::string& ctr) {
   const auto r =
-      oci::RunCommand({ctr, "run", "--help"}, oci::WithTimeout(std::chrono::seconds(10)));
+      process::RunCommand({ctr, "run", "--help"}, process::WithTimeout(std::chrono::seconds(10)));
   const std::string help = r.out + r.err;
   for (const char* flag : {"--cpus", "--memory-limit", "--cgroup", "--mount", "--runtime"})
     if (help.find(flag) == std::string::npos)
@@ -186,8 +186,8 @@ std::string CheckCtrRunFlags(const std::string& ctr) {
 }
 
 PrivateContainerd::PrivateContainerd(const std::string& run_id) {
-  ctr_ = oci::FindOnPath("ctr");
-  const std::string containerd = oci::FindOnPath("containerd");
+  ctr_ = process::FindOnPath("ctr");
+  const std::string containerd = process::FindOnPath("containerd");
   if (ctr_.empty() || containerd.empty())
     throw std::runtime_error(
         "containerd: ctr or containerd not found on PATH (install Debian's containerd)");
@@ -217,15 +217,15 @@ PrivateContainerd::PrivateContainerd(const std::string& run_id) {
                         << "[metrics]\n  address = \"\"\n"
                         << "[cgroup]\n  path = \"\"\n";
   const fs::path log = dir_ / "containerd.log";
-  process_ = std::make_unique<servers::ChildProcess>(
+  process_ = std::make_unique<process::ChildProcess>(
       std::vector<std::string>{containerd, "--config", config.string(), "--root", root_.string(),
                                "--state", (dir_ / "state").string(), "--address", address_},
       log.string());
   std::ofstream(dir_ / "containerd.pid") << process_->pid() << "\n";
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
-    const auto v = oci::RunCommand({ctr_, "--address", address_, "version"},
-                                   oci::WithTimeout(std::chrono::seconds(10)));
+    const auto v = process::RunCommand({ctr_, "--address", address_, "version"},
+                                       process::WithTimeout(std::chrono::seconds(10)));
     if (v.ok()) {
       std::istringstream s(v.out);
       for (std::string line; std::getline(s, line);)
@@ -237,19 +237,19 @@ PrivateContainerd::PrivateContainerd(const std::string& run_id) {
     }
     if (!process_->Running()) {
       const std::string why = "containerd: exited at start (" + process_->ExitDescription() +
-                              "): " + servers::LastLine(log.string());
+                              "): " + process::LastLine(log.string());
       Shutdown();
       throw std::runtime_error(why);
     }
     if (std::chrono::steady_clock::now() > deadline) {
       const std::string why = "containerd: did not answer on " + address_ +
-                              " within 30 s: " + servers::LastLine(log.string());
+                              " within 30 s: " + process::LastLine(log.string());
       Shutdown();
       throw std::runtime_error(why);
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  const auto help = oci::RunCommand({ctr_, "run", "--help"});
+  const auto help = process::RunCommand({ctr_, "run", "--help"});
   has_seccomp_flag_ = help.out.find("--seccomp ") != std::string::npos ||
                       help.out.find("--seccomp\t") != std::string::npos;
   has_fifo_dir_flag_ = help.out.find("--fifo-dir") != std::string::npos;
@@ -266,17 +266,17 @@ std::vector<std::string> PrivateContainerd::Ctr(const std::vector<std::string>& 
 
 void PrivateContainerd::Import(const fs::path& layout) {
   const fs::path tar = dir_ / "images.tar";
-  auto r = oci::RunCommand({"tar", "-C", layout.string(), "-cf", tar.string(), "."},
-                           oci::WithTimeout(std::chrono::seconds(120)));
+  auto r = process::RunCommand({"tar", "-C", layout.string(), "-cf", tar.string(), "."},
+                               process::WithTimeout(std::chrono::seconds(120)));
   if (!r.ok())
     throw std::runtime_error("containerd: tar of " + layout.string() + ": " + r.LastLine());
-  r = oci::RunCommand(Ctr({"image", "import", "--all-platforms", "--base-name",
-                           kContainerdImageBase, tar.string()}),
-                      oci::WithTimeout(std::chrono::seconds(300)));
+  r = process::RunCommand(Ctr({"image", "import", "--all-platforms", "--base-name",
+                               kContainerdImageBase, tar.string()}),
+                          process::WithTimeout(std::chrono::seconds(300)));
   std::error_code ec;
   fs::remove(tar, ec);
   if (!r.ok()) throw std::runtime_error("containerd: ctr image import: " + r.LastLine());
-  const auto list = oci::RunCommand(Ctr({"image", "ls", "-q"}));
+  const auto list = process::RunCommand(Ctr({"image", "ls", "-q"}));
   if (list.out.find(std::string(kContainerdImageBase) + ":bench") == std::string::npos)
     throw std::runtime_error(std::string("containerd: the import did not give ") +
                              kContainerdImageBase + ":bench (got: " + list.out + ")");
@@ -301,14 +301,14 @@ std::vector<std::string> PrivateContainerd::RunArgv(const CtrRunSpec& s) const {
 }
 
 void PrivateContainerd::RemoveContainer(const std::string& id) const {
-  const auto t = oci::WithTimeout(std::chrono::seconds(30));
-  oci::RunCommand(Ctr({"task", "kill", "--signal", "SIGKILL", id}), t);
+  const auto t = process::WithTimeout(std::chrono::seconds(30));
+  process::RunCommand(Ctr({"task", "kill", "--signal", "SIGKILL", id}), t);
   for (int i = 0; i < 50; ++i) {
-    const auto r = oci::RunCommand(Ctr({"task", "delete", "--force", id}), t);
+    const auto r = process::RunCommand(Ctr({"task", "delete", "--force", id}), t);
     if (r.ok() || r.err.find("not found") != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
-  oci::RunCommand(Ctr({"container", "delete", id}), t);
+  process::RunCommand(Ctr({"container", "delete", id}), t);
 }
 
 std::vector<pid_t> PrivateContainerd::ShimPids() const { return ShimsOf(address_); }
@@ -316,8 +316,8 @@ std::vector<pid_t> PrivateContainerd::ShimPids() const { return ShimsOf(address_
 void PrivateContainerd::Shutdown() noexcept {
   try {
     if (process_ && process_->Running()) {
-      const auto list = oci::RunCommand(Ctr({"container", "ls", "-q"}),
-                                        oci::WithTimeout(std::chrono::seconds(30)));
+      const auto list = process::RunCommand(Ctr({"container", "ls", "-q"}),
+                                            process::WithTimeout(std::chrono::seconds(30)));
       std::istringstream ids(list.out);
       for (std::string id; std::getline(ids, id);)
         if (!id.empty()) RemoveContainer(id);
@@ -364,4 +364,4 @@ std::vector<std::string> CleanupContainerdLeftovers(bool dry_run) {
   return found;
 }
 
-}  // namespace ocibench::run
+}  // namespace ocibench::containerd

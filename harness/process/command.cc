@@ -1,4 +1,4 @@
-#include "harness/oci/subprocess.h"
+#include "harness/process/command.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -11,7 +11,7 @@
 #include <filesystem>
 #include <sstream>
 
-namespace ocibench::oci {
+namespace ocibench::process {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -183,4 +183,4 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   return r;
 }
 
-}  // namespace ocibench::oci
+}  // namespace ocibench::process

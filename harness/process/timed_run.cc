@@ -1,5 +1,5 @@
-// RunNative: fork, join the cgroups, exec; poll the output pipe until EOF and exit.
-#include "harness/run/native_process.h"
+// RunTimed: fork, join the cgroups, exec; poll the output pipe until EOF and exit.
+#include "harness/process/timed_run.h"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -10,18 +10,33 @@
 #include <cerrno>
 #include <cstring>
 
-#include "harness/oci/subprocess.h"
-#include "harness/run/limit_cgroup.h"
+#include "harness/process/command.h"
 
-namespace ocibench::run {
+namespace ocibench::process {
+namespace {
 
-NativeResult RunNative(const std::vector<std::string>& argv,
-                       const std::vector<std::string>& cgroup_procs,
-                       const std::vector<std::string>& extra_env, std::chrono::milliseconds timeout,
-                       const std::atomic<bool>& stop,
-                       const std::function<void(pid_t)>& on_started) {
-  NativeResult r;
-  const std::string exe = oci::FindOnPath(argv.at(0));
+// Joins the cgroups (async-signal-safe; between fork and exec). Returns 0 or errno.
+int JoinCgroups(const std::vector<std::string>& procs_files) {
+  for (const auto& f : procs_files) {
+    const int fd = ::open(f.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    const bool ok = ::write(fd, "0", 1) == 1;
+    const int err = errno;
+    ::close(fd);
+    if (!ok) return err;
+  }
+  return 0;
+}
+
+}  // namespace
+
+TimedRunResult RunTimed(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& cgroup_procs,
+                        const std::vector<std::string>& extra_env,
+                        std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
+                        const std::function<void(pid_t)>& on_started) {
+  TimedRunResult r;
+  const std::string exe = process::FindOnPath(argv.at(0));
   if (exe.empty()) {
     r.error = argv[0] + ": not found or not executable";
     return r;
@@ -116,4 +131,4 @@ NativeResult RunNative(const std::vector<std::string>& argv,
   return r;
 }
 
-}  // namespace ocibench::run
+}  // namespace ocibench::process

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-namespace ocibench::oci {
+namespace ocibench::process {
 
 struct CommandResult {
   int exit_code = -1;  // -1 when killed by a signal or not started
@@ -43,4 +43,4 @@ std::string ShellQuote(const std::vector<std::string>& argv);
 // Absolute path of `name` on PATH ("" when absent); a name with '/' is returned if executable.
 std::string FindOnPath(const std::string& name);
 
-}  // namespace ocibench::oci
+}  // namespace ocibench::process

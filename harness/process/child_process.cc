@@ -1,4 +1,4 @@
-#include "harness/servers/child_process.h"
+#include "harness/process/child_process.h"
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace ocibench::servers {
+namespace ocibench::process {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
   if (argv.empty()) throw std::invalid_argument("ChildProcess: empty argv");
@@ -159,4 +159,4 @@ std::string LastLine(const std::string& path, int n) {
   return out;
 }
 
-}  // namespace ocibench::servers
+}  // namespace ocibench::process

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-namespace ocibench::run {
+namespace ocibench::process {
 
-struct NativeResult {
+struct TimedRunResult {
   bool started = false;
   int exit_code = -1;
   int signal = 0;
@@ -25,10 +25,10 @@ struct NativeResult {
   std::string error;   // "" = exited 0; else one line
 };
 
-NativeResult RunNative(const std::vector<std::string>& argv,
-                       const std::vector<std::string>& cgroup_procs,
-                       const std::vector<std::string>& extra_env, std::chrono::milliseconds timeout,
-                       const std::atomic<bool>& stop,
-                       const std::function<void(pid_t)>& on_started = {});
+TimedRunResult RunTimed(const std::vector<std::string>& argv,
+                        const std::vector<std::string>& cgroup_procs,
+                        const std::vector<std::string>& extra_env,
+                        std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
+                        const std::function<void(pid_t)>& on_started = {});
 
-}  // namespace ocibench::run
+}  // namespace ocibench::process
