@@ -74,6 +74,15 @@ struct Reader {
     if (auto d = n.value_exact<double>()) return *d;
     Fail(key, "must be a number, not " + TypeName(n));
   }
+  template <class E>
+  E Word(const toml::node& n, const std::string& key) const {
+    const std::string text = String(n, key);
+    try {
+      return ParseWord<E>(key, text);
+    } catch (const ConfigError& e) {
+      throw ConfigError(fmt::format("config {}: {}", file, e.what()));
+    }
+  }
   std::vector<std::string> Strings(const toml::node& n, const std::string& key) const {
     const toml::array* a = n.as_array();
     if (!a) Fail(key, "must be an array of strings, not " + TypeName(n));
@@ -91,21 +100,22 @@ std::map<std::string, GroupDef> BuiltinGroups(const std::string& preset) {
   // quick: the 7-Zip-style rating at dict 2^22 with one pass, both codecs (~3 s natively).
   g["lzma"] = {"lzma", quick ? "^LZMA_(Compress|Decompress)/(sdk|xz)/dict:22/" : "^LZMA_",
                quick ? std::vector<std::string>{"--lzma_passes=1"} : std::vector<std::string>{},
-               ""};
+               Server::kNone};
   // quick: 20 ms a probe (~5 s for all natively, against ~33 s at their own defaults).
   g["probes"] = {
       "probes", "^Probe_",
-      quick ? std::vector<std::string>{"--probes_min_time=0.02"} : std::vector<std::string>{}, ""};
+      quick ? std::vector<std::string>{"--probes_min_time=0.02"} : std::vector<std::string>{},
+      Server::kNone};
   g["redis"] = {"redis", "^Redis_",
                 quick ? std::vector<std::string>{"--redis_tests=ping_inline,set,get",
                                                  "--redis_requests=20000", "--redis_clients=50"}
                       : std::vector<std::string>{"--redis_requests=100000", "--redis_clients=50"},
-                "redis"};
+                Server::kRedis};
   // quick: 1 MB and 16 MB downloads and the 1 KB requests, 0.1 s each (~1 s natively).
   g["http"] = {
       "http", quick ? "^HTTP_(Download/(1MB|16MB)|Request1KB/)" : "^HTTP_",
       quick ? std::vector<std::string>{"--benchmark_min_time=0.1"} : std::vector<std::string>{},
-      "http"};
+      Server::kHttp};
   return g;
 }
 
@@ -168,9 +178,9 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
     else if (key == "preset")
       c.preset = r.String(n, key);
     else if (key == "scratch")
-      c.scratch = r.String(n, key);
+      c.scratch = r.Word<ScratchKind>(n, key);
     else if (key == "placement")
-      c.placement = r.String(n, key);
+      c.placement = r.Word<Placement>(n, key);
     else if (key == "results")
       c.results_root = r.String(n, key);
     else if (key == "images")
@@ -207,13 +217,16 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
           c.runtime_defs[name] = def;
         } else {
           r.CheckKeys(*d, kGroupKeys, where + ".");
-          GroupDef def{name, "", {}, ""};
+          GroupDef def{name, "", {}, Server::kNone};
           if (auto f = d->get("filter")) def.filter = r.String(*f, where + ".filter");
           if (auto a = d->get("args")) def.args = r.Strings(*a, where + ".args");
-          if (auto s = d->get("server")) def.server = r.String(*s, where + ".server");
-          if (!def.server.empty() && def.server != "redis" && def.server != "http")
-            r.Fail(where + ".server",
-                   "must be \"redis\", \"http\" or empty, not '" + def.server + "'");
+          if (auto s = d->get("server")) {
+            const std::string server = r.String(*s, where + ".server");
+            if (!Parse<Server>(server))
+              r.Fail(where + ".server",
+                     "must be \"redis\", \"http\" or empty, not '" + server + "'");
+            def.server = *Parse<Server>(server);
+          }
           c.group_defs[name] = def;
         }
       }
@@ -233,7 +246,7 @@ std::vector<GroupDef> ResolveGroups(const RunConfig& c) {
       if (g.name.empty()) g = it->second;
       if (!it->second.filter.empty()) g.filter = it->second.filter;
       if (!it->second.args.empty()) g.args = it->second.args;
-      if (!it->second.server.empty()) g.server = it->second.server;
+      if (it->second.server != Server::kNone) g.server = it->second.server;
     }
     if (g.name.empty()) {
       std::string known;
@@ -259,8 +272,8 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["timeout_s"] = c.timeout_s;
   j["warmup"] = c.warmup;
   j["preset"] = c.preset;
-  j["scratch"] = c.scratch;
-  j["placement"] = c.placement;
+  j["scratch"] = ToString(c.scratch);
+  j["placement"] = ToString(c.placement);
   j["results"] = c.results_root.string();
   j["images"] = c.images.string();
   j["bench"] = c.bench.string();
@@ -268,7 +281,7 @@ nlohmann::json ToJson(const RunConfig& c) {
   for (const auto& [k, d] : c.runtime_defs)
     j["runtime"][k] = {{"binary", d.binary}, {"args", d.args}, {"shim", d.shim}};
   for (const auto& g : ResolveGroups(c))
-    j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", g.server}};
+    j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};
   return j;
 }
 
@@ -286,8 +299,8 @@ RunConfig FromJson(const nlohmann::json& j) {
   c.timeout_s = j.value("timeout_s", c.timeout_s);
   c.warmup = j.value("warmup", c.warmup);
   c.preset = j.value("preset", c.preset);
-  c.scratch = j.value("scratch", c.scratch);
-  c.placement = j.value("placement", c.placement);
+  c.scratch = ParseWord<ScratchKind>("scratch", j.value("scratch", ToString(c.scratch)));
+  c.placement = ParseWord<Placement>("placement", j.value("placement", ToString(c.placement)));
   c.results_root = j.value("results", c.results_root.string());
   c.images = j.value("images", std::string());
   c.bench = j.value("bench", std::string());
@@ -299,7 +312,7 @@ RunConfig FromJson(const nlohmann::json& j) {
                          d.value("shim", "")};
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
-                       d.value("server", "")};
+                       ParseWord<Server>("server", d.value("server", ""))};
   return c;
 }
 }  // namespace ocibench::run

@@ -11,27 +11,23 @@
 #include <string>
 #include <vector>
 
+#include "harness/vocabulary/vocabulary.h"
+
 namespace ocibench::run {
 
 struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A workload group: a Google Benchmark filter over ocibench-bench plus its own flags.
-// server: "" (none), "redis" (a Redis server, --redis_server= passed), "http" (nginx,
-// --http_server= passed); where server and client run is the placement.
+// A workload group: a Google Benchmark filter over ocibench-bench plus its own flags, and its
+// server (--redis_server= / --http_server= passed); where server and client run is the
+// placement.
 struct GroupDef {
   std::string name;
   std::string filter;
   std::vector<std::string> args;
-  std::string server;
+  Server server = Server::kNone;
 };
-
-// The image (tag in the layout) that runs a group's server in a container: "redis", "nginx";
-// "" for a group without a server.
-inline std::string ServerImage(const std::string& server) {
-  return server == "redis" ? "redis" : server == "http" ? "nginx" : "";
-}
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
 // global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]), or a containerd
@@ -53,11 +49,10 @@ struct RunConfig {
   int timeout_s = 600;           // per cell
   int warmup = 1;                // untimed runs of each runtime before the matrix
   std::string preset = "quick";  // quick | full: the groups' default settings
-  std::string scratch = "rootfs";
-  // Redis in containers: "server-only" (server in the runtime on the host network, client
-  // native) or "both" (server and client each in a container of the runtime, each in its own
-  // network namespace on a CNI bridge). Native always uses loopback.
-  std::string placement = "server-only";
+  ScratchKind scratch = ScratchKind::kRootfs;
+  // Where a group's server and client run in containers (kPlacementTerms); native cells always
+  // run both natively on loopback.
+  Placement placement = Placement::kServerOnly;
   std::filesystem::path results_root = "results";
   std::filesystem::path images;  // OCI layout; "" = next to the ocibench binary
   std::filesystem::path bench;   // native ocibench-bench; "" = next to the ocibench binary
@@ -76,6 +71,14 @@ void LoadToml(const std::filesystem::path& file, RunConfig& config);
 
 // "4GiB", "512MiB", "1G", "1073741824" → bytes. Throws ConfigError.
 std::uint64_t ParseBytes(const std::string& text);
+
+// A word of the vocabulary given by the user as `key` (a flag or TOML key): the value, or a
+// ConfigError "KEY 'TEXT': use a, b or c". The one place flags and TOML are checked against it.
+template <class E>
+E ParseWord(const std::string& key, const std::string& text) {
+  if (const auto v = Parse<E>(text)) return *v;
+  throw ConfigError(key + " '" + text + "': use " + Choices<E>());
+}
 
 // The groups to run, resolved (built-in, overridden by group_defs). Throws ConfigError for an
 // unknown group name.

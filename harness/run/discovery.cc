@@ -15,7 +15,7 @@ namespace {
 RuntimeEntry OciEntry(const std::string& name, oci::RuntimeSpec spec) {
   RuntimeEntry e;
   e.name = name;
-  e.kind = "oci";
+  e.kind = RuntimeKind::kOci;
   spec.name = name;
   spec.root_dir = "/run/ocibench-run/" + name;  // apart from the oci tests' /run/ocibench
   e.spec = spec;
@@ -32,7 +32,7 @@ RuntimeEntry OciEntry(const std::string& name, oci::RuntimeSpec spec) {
 RuntimeEntry ShimEntry(const std::string& name, const std::string& shim) {
   RuntimeEntry e;
   e.name = name;
-  e.kind = "shim";
+  e.kind = RuntimeKind::kShim;
   e.shim = shim;
   const std::string shim_binary = containerd::ShimBinaryName(shim);
   const std::string ctr = process::FindOnPath("ctr");
@@ -72,7 +72,7 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
   std::vector<RuntimeEntry> out;
   RuntimeEntry native;
   native.name = "native";
-  native.kind = "native";
+  native.kind = RuntimeKind::kNative;
   native.version = "";
   out.push_back(native);
   for (const char* n : {"runc", "crun", "youki"}) out.push_back(OciEntry(n, oci::FindRuntime(n)));
@@ -133,20 +133,20 @@ std::vector<RuntimeEntry> SelectRuntimes(const RunConfig& config) {
 }
 
 nlohmann::json ToJson(const RuntimeEntry& e) {
-  nlohmann::json j = {{"name", e.name}, {"kind", e.kind}};
-  if (e.kind == "oci") {
+  nlohmann::json j = {{"name", e.name}, {"kind", ToString(e.kind)}};
+  if (e.kind == RuntimeKind::kOci) {
     j["path"] = e.info.binary.string();
     j["args"] = e.spec.global_args;
     j["global_args"] = e.info.global_args;
     if (!e.info.platform.empty()) j["platform"] = e.info.platform;
     j["notes"] = e.info.notes;
   }
-  if (e.kind == "shim") {
+  if (e.kind == RuntimeKind::kShim) {
     j["shim"] = e.shim;
     j["path"] = e.spec.binary.string();
     j["notes"] = e.info.notes;
   }
-  if (e.kind != "native") j["version"] = e.version;
+  if (e.kind != RuntimeKind::kNative) j["version"] = e.version;
   if (!e.unusable.empty()) j["unusable"] = e.unusable;
   return j;
 }

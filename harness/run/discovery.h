@@ -12,7 +12,7 @@ namespace ocibench::run {
 
 struct RuntimeEntry {
   std::string name;
-  std::string kind;       // "native" | "oci" | "shim"
+  RuntimeKind kind = RuntimeKind::kNative;
   oci::RuntimeSpec spec;  // kind oci
   oci::RuntimeInfo info;  // kind oci (version, platform, notes)
   std::string shim;       // kind shim: io.containerd.runc.v2, io.containerd.kata.v2

@@ -26,7 +26,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
     std::error_code ec;
     // Containers: each runtime's state directory under /run/ocibench-run.
     for (const auto& e : DiscoverRuntimes(RunConfig{})) {
-      if (e.kind != "oci" || e.info.binary.empty()) continue;
+      if (e.kind != RuntimeKind::kOci || e.info.binary.empty()) continue;
       if (!fs::is_directory(fs::path(kStateRoot) / e.name, ec)) continue;
       for (const auto& id : oci::ListContainers(e.spec)) {
         ++found;

@@ -1,5 +1,6 @@
-// `ocibench run`: the matrix, interleaved and shuffled, every cell recorded as it ends;
-// --resume finishes an interrupted run; Ctrl-C/SIGTERM stop cleanly.
+// `ocibench run`: flags over the TOML file into the run plan, a private containerd for shim
+// runtimes, the scheduler over the matrix, the summary; --resume finishes an interrupted run;
+// Ctrl-C/SIGTERM stop cleanly.
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
@@ -12,10 +13,11 @@
 
 #include "harness/command.h"
 #include "harness/containerd/private_containerd.h"
-#include "harness/oci/bundle.h"
 #include "harness/run/cell.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
+#include "harness/run/plan.h"
+#include "harness/run/scheduler.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -31,16 +33,6 @@ std::string UtcNow(const char* format) {
   char buf[64];
   std::strftime(buf, sizeof buf, format, &tm);
   return buf;
-}
-
-std::string Clock(double s) {
-  const int t = static_cast<int>(s);
-  return fmt::format("{}:{:02d}", t / 60, t % 60);
-}
-
-fs::path ExeDir() {
-  std::error_code ec;
-  return fs::read_symlink("/proc/self/exe", ec).parent_path();
 }
 
 struct Flags {
@@ -68,7 +60,16 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
-RunConfig BuildConfig(const Flags& f) {
+std::string PlacementHelp() {
+  std::string h = "where redis and http run in containers:";
+  for (const auto& t : kPlacementTerms)
+    if (t.value != Placement::kNative) h += fmt::format(" {} ({});", t.name, t.help);
+  h.pop_back();
+  return h;
+}
+
+// The flags given, over the TOML file's keys.
+RunConfig ConfigFromFlags(const Flags& f) {
   RunConfig c;
   if (!f.config.empty()) LoadToml(f.config, c);
   if (f.Given("--runtimes")) c.runtimes = SplitList(f.runtimes);
@@ -80,130 +81,38 @@ RunConfig BuildConfig(const Flags& f) {
   if (f.Given("--timeout")) c.timeout_s = f.timeout;
   if (f.Given("--warmup")) c.warmup = f.warmup;
   if (f.Given("--preset")) c.preset = f.preset;
-  if (f.Given("--scratch")) c.scratch = f.scratch;
-  if (f.Given("--placement")) c.placement = f.placement;
+  if (f.Given("--scratch")) c.scratch = ParseWord<ScratchKind>("scratch", f.scratch);
+  if (f.Given("--placement")) c.placement = ParseWord<Placement>("placement", f.placement);
   if (f.Given("--results")) c.results_root = f.results;
   if (f.Given("--images")) c.images = f.images;
   if (f.Given("--bench")) c.bench = f.bench;
-  if (c.seed == 0) c.seed = static_cast<std::uint64_t>(std::time(nullptr));
-  if (c.cpus <= 0) throw ConfigError("cpus must be positive");
-  if (!Parse<ScratchKind>(c.scratch))
-    throw ConfigError("scratch '" + c.scratch + "': use " + Choices<ScratchKind>());
-  if (c.placement != "server-only" && c.placement != "client-only" && c.placement != "both" &&
-      c.placement != "both-host")
-    throw ConfigError("placement '" + c.placement +
-                      "': use server-only, client-only, both or both-host");
-  if (c.images.empty()) c.images = ExeDir() / "../images/oci";
-  if (c.bench.empty()) c.bench = ExeDir() / "../benchmarks/ocibench-bench";
-  c.images = fs::weakly_canonical(c.images);
-  c.bench = fs::weakly_canonical(c.bench);
   return c;
 }
 
-// The bench binary, and for container runtimes the image layout with every image the matrix
-// will run (bench; redis / nginx where the placement puts the server in the runtime).
-void CheckPaths(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes,
-                const std::vector<GroupDef>& groups) {
-  if (::access(c.bench.c_str(), X_OK) != 0)
-    throw ConfigError("no ocibench-bench at " + c.bench.string() +
-                      " (build it with scripts/build, or pass --bench PATH)");
-  const bool containers = std::any_of(runtimes.begin(), runtimes.end(),
-                                      [](const auto& r) { return r.kind != "native"; });
-  if (containers && !fs::exists(c.images / "index.json"))
-    throw ConfigError(
-        "no OCI image layout at " + c.images.string() +
-        " (build it with `cmake --build build --target images`, or pass --images DIR)");
-  if (!containers) return;
-  std::vector<std::string> images = {"bench"};
-  for (const auto& g : groups)
-    if (c.placement != "client-only" && !ServerImage(g.server).empty())
-      images.push_back(ServerImage(g.server));
-  for (const auto& image : images) {
-    try {
-      oci::ReadImageConfig(c.images, image, oci::HostArch());
-    } catch (const std::exception& e) {
-      throw ConfigError(std::string(e.what()) +
-                        "; rebuild the images with `cmake --build build --target images`");
-    }
-  }
-}
-
-nlohmann::json NewRun(const RunConfig& c, const std::vector<RuntimeEntry>& runtimes,
-                      const std::vector<GroupDef>& groups) {
-  nlohmann::json run;
-  run["format"] = 1;
-  run["ocibench_version"] = OCIBENCH_VERSION;
-  run["started"] = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-  run["finished"] = nullptr;
-  run["seed"] = c.seed;
-  run["repetitions"] = c.repetitions;
-  run["limits"] = {{"cpus", c.cpus}, {"memory_bytes", c.memory_bytes}};
-  run["host"] = HostInfo();
-  run["config"] = ToJson(c);
-  run["runtimes"] = nlohmann::json::array();
-  for (const auto& r : runtimes) run["runtimes"].push_back(ToJson(r));
-  run["images"] = nlohmann::json::object();
-  for (const char* image : {"bench", "redis", "nginx"}) {
-    try {
-      const auto ic = oci::ReadImageConfig(c.images, image, oci::HostArch());
-      run["images"][image] = {{"ref", c.images.string() + ":" + image},
-                              {"digest", ic.manifest_digest},
-                              {"arch", ic.arch}};
-    } catch (const std::exception&) {
-    }
-  }
-  run["groups"] = nlohmann::json::array();
-  for (const auto& g : groups) run["groups"].push_back(g.name);
-  std::vector<std::string> rnames, gnames;
-  for (const auto& r : runtimes) rnames.push_back(r.name);
-  for (const auto& g : groups) gnames.push_back(g.name);
-  run["cells"] = nlohmann::json::array();
-  for (const auto& cell : BuildCells(rnames, gnames, c.repetitions, c.seed)) {
-    run["cells"].push_back({{"index", cell.index},
-                            {"runtime", cell.runtime},
-                            {"group", cell.group},
-                            {"repetition", cell.repetition},
-                            {"status", "pending"},
-                            {"error", nullptr},
-                            {"file", nullptr},
-                            {"started", nullptr},
-                            {"duration_s", nullptr},
-                            {"placement", nullptr},
-                            {"scratch", nullptr}});
-  }
-  return run;
-}
-
 int RunMatrix(Flags& f) {
-  RunConfig config;
-  std::vector<RuntimeEntry> runtimes;
-  std::vector<GroupDef> groups;
+  RunPlan plan;
   std::unique_ptr<ResultsDir> results;
   try {
     if (!f.resume.empty()) {
       results = std::make_unique<ResultsDir>(ResultsDir::Open(f.resume));
       const nlohmann::json run = results->Run();
-      config = FromJson(run.at("config"));
+      RunConfig config = FromJson(run.at("config"));
       config.runtimes.clear();
       for (const auto& r : run.at("runtimes")) config.runtimes.push_back(r.at("name"));
+      plan = ResolvePlan(std::move(config), true);
     } else {
-      config = BuildConfig(f);
-      config.cpus = std::min(config.cpus, static_cast<double>(HostCpus()));
-      config.memory_bytes = std::min(config.memory_bytes, HostMemBytes());
+      plan = ResolvePlan(ConfigFromFlags(f), false);
     }
-    groups = ResolveGroups(config);
-    runtimes = SelectRuntimes(config);
-    CheckPaths(config, runtimes, groups);
   } catch (const ConfigError& e) {
     std::cerr << "ocibench run: " << e.what() << "\n";
     return cli::kExitUsage;
   }
+  const RunConfig& config = plan.config;
   if (!results) {
     fs::path dir = f.out.empty() ? config.results_root / (UtcNow("%Y%m%dT%H%M%SZ") + "-" +
                                                           HostInfo()["hostname"].get<std::string>())
                                  : fs::path(f.out);
-    results =
-        std::make_unique<ResultsDir>(ResultsDir::Create(dir, NewRun(config, runtimes, groups)));
+    results = std::make_unique<ResultsDir>(ResultsDir::Create(dir, NewRunDocument(plan)));
   }
   RunContext ctx;
   ctx.config = config;
@@ -219,10 +128,10 @@ int RunMatrix(Flags& f) {
   ::sigaction(SIGTERM, &sa, nullptr);
 
   // Shim runtimes: a private containerd for this run (stopped, with everything it started,
-  // when `containerd` goes out of scope: at the end, after Ctrl-C/SIGTERM, or on an error).
+  // when it goes out of scope: at the end, after Ctrl-C/SIGTERM, or on an error).
   std::unique_ptr<containerd::PrivateContainerd> private_containerd;
-  if (std::any_of(runtimes.begin(), runtimes.end(),
-                  [](const auto& r) { return r.kind == "shim"; })) {
+  if (std::any_of(plan.runtimes.begin(), plan.runtimes.end(),
+                  [](const auto& r) { return r.kind == RuntimeKind::kShim; })) {
     if (!f.quiet) std::cerr << "ocibench run: starting a private containerd\n";
     try {
       private_containerd = std::make_unique<containerd::PrivateContainerd>(ctx.run_id);
@@ -252,105 +161,46 @@ int RunMatrix(Flags& f) {
   if (!f.quiet) std::cerr << "ocibench run: results in " << results->dir().string() << "\n";
 
   // Groups whose filter matches nothing in this ocibench-bench are skipped, not run.
-  std::map<std::string, std::string> skip;
-  for (const auto& g : groups)
+  SchedulerOptions options;
+  options.warmup = config.warmup;
+  for (const auto& g : plan.groups)
     if (ListBenchmarks(config.bench, g).empty())
-      skip[g.name] = "no benchmark in " + config.bench.filename().string() + " matches '" +
-                     g.filter + "' (group " + g.name + " skipped)";
-  auto find_rt = [&](const std::string& n) {
-    return *std::find_if(runtimes.begin(), runtimes.end(),
-                         [&](const auto& r) { return r.name == n; });
+      options.skip[g.name] = "no benchmark in " + config.bench.filename().string() + " matches '" +
+                             g.filter + "' (group " + g.name + " skipped)";
+  auto runner = [&](const CellSpec& spec, bool warmup) {
+    const auto rt = std::find_if(plan.runtimes.begin(), plan.runtimes.end(),
+                                 [&](const auto& r) { return r.name == spec.runtime; });
+    const auto g = std::find_if(plan.groups.begin(), plan.groups.end(),
+                                [&](const auto& x) { return x.name == spec.group; });
+    return RunCell(ctx, spec, *rt, *g, warmup);
   };
-  auto find_group = [&](const std::string& n) {
-    return *std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.name == n; });
-  };
-
   const auto t0 = std::chrono::steady_clock::now();
-  auto elapsed = [&] {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  };
-  for (int w = 0; w < config.warmup && !g_stop; ++w) {
-    for (const auto& rt : runtimes) {
-      if (g_stop) break;
-      progress(fmt::format("warm-up {} ({}/{})", rt.name, w + 1, config.warmup), false);
-      const CellOutcome o = RunCell(ctx, {-1, rt.name, groups[0].name, 0}, rt, groups[0], true);
-      if (o.status != "ok" && o.status != "pending")
-        results->Log(fmt::format("[warm-up {}] {}", rt.name, o.error));
-    }
-  }
-
-  const nlohmann::json cells = results->Run()["cells"];
-  std::vector<int> todo;
-  for (std::size_t i = 0; i < cells.size(); ++i)
-    if (cells[i].value("status", "") == "pending") todo.push_back(static_cast<int>(i));
-  const double run_t0 = elapsed();
-  int done = 0, skipped = 0;
-  for (int i : todo) {
-    if (g_stop) break;
-    const auto& c = cells[static_cast<std::size_t>(i)];
-    const std::string rt = c["runtime"], group = c["group"];
-    const int rep = c["repetition"];
-    // ETA from the cells actually run (skipped ones take no time).
-    std::size_t left = 0;
-    for (std::size_t k = static_cast<std::size_t>(done + skipped); k < todo.size(); ++k)
-      left += !skip.count(cells[static_cast<std::size_t>(todo[k])]["group"].get<std::string>());
-    const double per = done ? (elapsed() - run_t0) / done : 0;
-    progress(
-        fmt::format("[{}/{}] {} {} rep {}  elapsed {}  ETA {}", i + 1, cells.size(), rt, group, rep,
-                    Clock(elapsed()), done ? Clock(per * static_cast<double>(left)) : "?"),
-        false);
-    const std::string started = UtcNow("%Y-%m-%dT%H:%M:%SZ");
-    CellOutcome o;
-    if (skip.count(group)) {
-      o.status = "skipped";
-      o.error = skip[group];
-    } else {
-      o = RunCell(ctx, {i, rt, group, rep}, find_rt(rt), find_group(group));
-    }
-    if (o.status == "pending") break;  // interrupted: stays pending for --resume
-    results->Update([&](nlohmann::json& run) {
-      auto& e = run["cells"][static_cast<std::size_t>(i)];
-      e["status"] = o.status;
-      e["error"] = o.error.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.error);
-      e["file"] = o.file.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.file);
-      e["started"] = started;
-      e["duration_s"] = o.duration_s;
-      e["placement"] = o.placement.empty() ? nlohmann::json(nullptr) : nlohmann::json(o.placement);
-      e["scratch"] = o.scratch.is_null() ? nlohmann::json(nullptr) : o.scratch;
-    });
-    if (o.status == "skipped") {
-      ++skipped;
-      continue;
-    }
-    if (o.status != "ok" && !f.quiet)
-      progress(fmt::format("[{}/{}] {} {} rep {}: {}: {}", i + 1, cells.size(), rt, group, rep,
-                           o.status, o.error),
-               true);
-    ++done;
-  }
-  nlohmann::json run = results->Run();
-  std::map<std::string, int> counts;
-  for (const auto& c : run["cells"]) counts[c.value("status", "")]++;
-  const bool complete = counts["pending"] == 0;
+  std::map<CellStatus, int> counts =
+      RunScheduled(plan, *results, g_stop, runner, progress, options);
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const bool complete = counts[CellStatus::kPending] == 0;
   if (complete)
     results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow("%Y-%m-%dT%H:%M:%SZ"); });
   private_containerd.reset();  // before the work dirs: its containers may still bind-mount one
   std::error_code ec;
   fs::remove_all(results->dir() / ".work", ec);
   fs::remove_all(fs::path(kBundleRoot) / ctx.run_id, ec);
-  run = results->Run();
-  const nlohmann::json summary = Summarize(results->dir(), run);
+  const nlohmann::json summary = Summarize(results->dir(), results->Run());
   std::string status_line;
-  for (const auto& [k, v] : counts)
-    if (v > 0) status_line += fmt::format("{}{} {}", status_line.empty() ? "" : ", ", v, k);
+  nlohmann::json cells_json = nlohmann::json::object();
+  for (const auto& [k, v] : counts) {
+    cells_json[ToString(k)] = v;
+    if (v > 0) status_line += fmt::format("{}{} {}", status_line.empty() ? "" : ", ", v, Name(k));
+  }
   progress(
-      fmt::format("{} in {}: {}", complete ? "done" : "interrupted", Clock(elapsed()), status_line),
+      fmt::format("{} in {}: {}", complete ? "done" : "interrupted", Clock(elapsed), status_line),
       true);
   if (f.json) {
     std::cout << nlohmann::json{{"results", results->dir().string()},
                                 {"complete", complete},
-                                {"elapsed_s", elapsed()},
-                                {"cells", counts},
+                                {"elapsed_s", elapsed},
+                                {"cells", cells_json},
                                 {"summary", summary}}
                      .dump(2)
               << "\n";
@@ -360,7 +210,8 @@ int RunMatrix(Flags& f) {
       std::cout << "resume with: ocibench run --resume " << results->dir().string() << "\n";
   }
   if (!complete) return 130;
-  return counts["failed"] + counts["timeout"] > 0 ? cli::kExitFailure : cli::kExitOk;
+  return counts[CellStatus::kFailed] + counts[CellStatus::kTimeout] > 0 ? cli::kExitFailure
+                                                                        : cli::kExitOk;
 }
 
 std::function<int()> SetupRun(CLI::App& sub) {
@@ -383,12 +234,10 @@ std::function<int()> SetupRun(CLI::App& sub) {
   sub.add_option("--warmup", f->warmup, "untimed runs of each runtime first (default 1)")
       ->check(CLI::Range(0, 100));
   sub.add_option("--preset", f->preset, "quick (default: short settings) or full (the study's)");
-  sub.add_option("--scratch", f->scratch,
-                 "probes' scratch dir in containers: rootfs (default), tmpfs, bind");
-  sub.add_option("--placement", f->placement,
-                 "where redis and http run in containers: server-only (default; client native), "
-                 "client-only (server native), both (each in a container on a CNI bridge), "
-                 "both-host (each in a container on the host network)");
+  sub.add_option(
+      "--scratch", f->scratch,
+      "probes' scratch dir in containers: " + Choices<ScratchKind>() + " (default rootfs)");
+  sub.add_option("--placement", f->placement, PlacementHelp());
   sub.add_option("--results", f->results, "where run directories go (default results/)");
   sub.add_option("--out", f->out, "exact results directory (default RESULTS/<UTC>-<host>)");
   sub.add_option("--images", f->images, "OCI image layout (default: the build's images/oci)");

@@ -39,15 +39,16 @@ std::function<int()> SetupRuntimes(CLI::App& sub) {
                "path / why not");
     for (const auto& e : entries) {
       std::string usable = e.unusable.empty() ? (e.by_default ? "yes" : "opt-in") : "no";
-      std::string where =
-          e.unusable.empty() ? (e.kind == "oci"      ? e.info.binary.string()
-                                : e.kind == "native" ? "(the host)"
-                                                     : e.shim + " (" + e.spec.binary.string() + ")")
-                             : e.unusable;
-      fmt::print("{:<16} {:<6} {:<8} {:<34} {}\n", e.name, e.kind, usable, e.version.substr(0, 34),
-                 where);
+      std::string where = e.unusable.empty() ? (e.kind == RuntimeKind::kOci ? e.info.binary.string()
+                                                : e.kind == RuntimeKind::kNative
+                                                    ? "(the host)"
+                                                    : e.shim + " (" + e.spec.binary.string() + ")")
+                                             : e.unusable;
+      fmt::print("{:<16} {:<6} {:<8} {:<34} {}\n", e.name, Name(e.kind), usable,
+                 e.version.substr(0, 34), where);
       for (const auto& n : e.info.notes)
-        if (n.rfind("opt-in", 0) == 0 || e.kind == "shim") fmt::print("{:<16} note: {}\n", "", n);
+        if (n.starts_with("opt-in") || e.kind == RuntimeKind::kShim)
+          fmt::print("{:<16} note: {}\n", "", n);
     }
     return cli::kExitOk;
   };

@@ -9,7 +9,7 @@
 #include "harness/containerd/private_containerd.h"
 #include "harness/run/config.h"
 #include "harness/run/matrix.h"
-#include "harness/run/results.h"
+#include "harness/run/results_dir.h"
 
 namespace {
 namespace fs = std::filesystem;

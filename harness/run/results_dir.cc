@@ -1,5 +1,5 @@
 // ResultsDir: run.json, memory.csv, lifecycle.csv and log.txt, each replaced atomically.
-#include "harness/run/results.h"
+#include "harness/run/results_dir.h"
 
 #include <fcntl.h>
 #include <unistd.h>

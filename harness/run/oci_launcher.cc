@@ -1,0 +1,205 @@
+// OciLauncher: bundles, containers, their exit, memory sampling and timings.
+#include "harness/run/oci_launcher.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "harness/oci/bundle.h"
+#include "harness/run/cell.h"
+#include "harness/run/native_launcher.h"
+
+namespace ocibench::run {
+namespace fs = std::filesystem;
+namespace {
+
+// A bundle directory of the cell, removed when the guard goes.
+struct BundleDir {
+  fs::path dir;
+  explicit BundleDir(fs::path d) : dir(std::move(d)) {
+    fs::create_directories(dir.parent_path());
+    oci::RemoveBundle(dir);
+  }
+  ~BundleDir() { oci::RemoveBundle(dir); }
+};
+
+fs::path BundlePath(const CellRun& cell, const std::string& suffix) {
+  return fs::path(kBundleRoot) / cell.ctx.run_id /
+         ("cell-" + std::to_string(cell.spec.index) + suffix);
+}
+
+oci::Network ToOci(const NetworkChoice& n) {
+  switch (n.kind) {
+    case NetworkChoice::Kind::kHost:
+      return {oci::NetworkMode::kHost, {}};
+    case NetworkChoice::Kind::kNetns:
+      return {oci::NetworkMode::kNetns, n.netns};
+    case NetworkChoice::Kind::kDefault:
+      break;
+  }
+  return {};
+}
+
+oci::BundleSpec Bundle(const CellRun& cell, const Launch& launch, const std::string& image,
+                       std::vector<std::string> args) {
+  oci::BundleSpec b;
+  b.image_layout = cell.ctx.images;
+  b.image_ref = image;
+  b.args = std::move(args);
+  b.cpus = cell.ctx.config.cpus;
+  b.memory_bytes = cell.ctx.config.memory_bytes;
+  b.cgroups_path = launch.cgroup;
+  b.network = ToOci(launch.network);
+  b.scratch.kind = cell.ctx.config.scratch;
+  if (b.scratch.kind == ScratchKind::kBind) {
+    fs::create_directories(cell.work / "scratch");
+    b.scratch.host_dir = cell.work / "scratch";
+  }
+  return b;
+}
+
+Lifecycle FromTimings(const oci::Timings& t) {
+  return {t.create_ms, t.start_ms, t.first_output_ms, t.total_ms, t.delete_ms};
+}
+
+// The main workload's memory: its container's cgroup; for runc/crun its process is the
+// workload, not the runtime (for runsc it is the sandbox: the runtime).
+void SampleMain(CellRun& cell, const oci::Container& c) {
+  cell.sampler->SetCgroupFile(c.CgroupDir("memory") /
+                              (oci::DetectCgroupMode() == oci::CgroupMode::kUnified
+                                   ? "memory.current"
+                                   : "memory.usage_in_bytes"));
+  if (cell.rt.info.kind != "runsc") cell.sampler->ExcludeTree(c.Pid());
+}
+
+// A server container: SIGTERM, up to 10 s, delete on Stop().
+class OciServer : public RunningServer {
+ public:
+  OciServer(OciLauncher& l, CellRun& cell, ServerDescription d, std::unique_ptr<BundleDir> b,
+            std::unique_ptr<oci::Container> c)
+      : launcher_(l), cell_(cell), d_(std::move(d)), bundle_(std::move(b)), c_(std::move(c)) {}
+  ~OciServer() override { Stop(); }
+  const ServerDescription& description() const override { return d_; }
+  std::string Gone() override { return ""; }
+  void Stop() override {
+    if (!c_) return;
+    c_->Kill(SIGTERM);
+    c_->Wait(std::chrono::seconds(10));
+    try {
+      c_->Delete();
+    } catch (const std::exception& e) {
+      cell_.recorder.Log(std::string(e.what()) + "\n");
+    }
+    launcher_.Untrack(c_.get());
+    cell_.recorder.Log(c_->Stderr());
+    lifecycle_ = FromTimings(c_->timings());
+    c_.reset();
+    bundle_.reset();
+  }
+  Lifecycle lifecycle() const override { return lifecycle_; }
+
+ private:
+  OciLauncher& launcher_;
+  CellRun& cell_;
+  ServerDescription d_;
+  std::unique_ptr<BundleDir> bundle_;
+  std::unique_ptr<oci::Container> c_;
+  Lifecycle lifecycle_;
+};
+
+}  // namespace
+
+std::string OciLauncher::ScratchFsType(const CellRun& cell) const {
+  // The rootfs copy and a bind scratch dir live under kBundleRoot.
+  return cell.ctx.config.scratch == ScratchKind::kTmpfs ? "tmpfs" : FsType(kBundleRoot);
+}
+
+void OciLauncher::Track(oci::Container* c) {
+  std::lock_guard l(mu_);
+  live_.push_back(c);
+}
+
+void OciLauncher::Untrack(oci::Container* c) {
+  std::lock_guard l(mu_);
+  std::erase(live_, c);
+}
+
+void OciLauncher::Interrupt() {
+  std::lock_guard l(mu_);
+  for (oci::Container* c : live_) c->Kill(SIGKILL);
+  live_.clear();
+}
+
+void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::string& server) {
+  oci::BundleSpec spec = Bundle(
+      cell, launch, "bench", cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));
+  spec.results_dir = cell.work;
+  BundleDir bundle(BundlePath(cell, ""));
+  try {
+    oci::MakeBundle(spec, bundle.dir);
+  } catch (const std::exception& e) {
+    return cell.recorder.Fail(e.what());
+  }
+  oci::ContainerIo io;
+  io.stdout_path = cell.work / "stdout.txt";
+  io.stderr_path = cell.work / "stderr.txt";
+  oci::Container c(cell.rt.spec, launch.id, bundle.dir, io);
+  try {
+    c.Create();
+    Track(&c);
+    c.Start();
+    if (launch.main) SampleMain(cell, c);
+    const oci::ExitStatus st = c.Wait(cell.Timeout());
+    const std::string& name = cell.rt.name;
+    if (cell.stopping())
+      cell.recorder.Pending();
+    else if (st.timed_out)
+      cell.recorder.Fail(CellStatus::kTimeout, fmt::format("{}: timed out after {} s (killed)",
+                                                           name, cell.Timeout().count() / 1000));
+    else if (st.signal)
+      cell.recorder.Fail(fmt::format("{}: the workload was killed by signal {}", name, st.signal));
+    else if (st.code != 0) {
+      std::string e = c.Stderr();
+      while (!e.empty() && e.back() == '\n') e.pop_back();
+      cell.recorder.Fail(fmt::format("{}: exited with code {}{}", name, st.code,
+                                     e.empty() ? "" : ": " + e.substr(e.rfind('\n') + 1)));
+    }
+    c.Delete();
+  } catch (const oci::RuntimeError& e) {
+    cell.recorder.Fail(e.what());
+  }
+  Untrack(&c);
+  cell.recorder.Log(c.Stderr());
+  if (launch.main) cell.recorder.SetLifecycle(FromTimings(c.timings()));
+}
+
+std::unique_ptr<RunningServer> OciLauncher::StartServer(CellRun& cell, const Launch& launch,
+                                                        const ServerDescription& server) {
+  // Read-only rootfs, a tmpfs at /scratch (nginx's temp paths), the runtime's limits.
+  oci::BundleSpec spec = Bundle(cell, launch, server.image, server.args);
+  spec.scratch = {ScratchKind::kTmpfs, {}, kServerTmpfsSize};
+  spec.binds = server.binds;
+  auto bundle = std::make_unique<BundleDir>(BundlePath(cell, "-server"));
+  std::unique_ptr<oci::Container> c;
+  try {
+    oci::MakeBundle(spec, bundle->dir);
+    oci::ContainerIo io;
+    io.stderr_path = cell.work / "server-stderr.txt";
+    // runsc resolves ids by prefix: the client's and the server's differ in a suffix.
+    c = std::make_unique<oci::Container>(cell.rt.spec, launch.id, bundle->dir, io);
+    c->Create();
+    Track(c.get());
+    c->Start();
+    if (launch.main) SampleMain(cell, *c);
+  } catch (const std::exception& e) {
+    cell.recorder.Fail(e.what());
+    if (c) {
+      Untrack(c.get());
+      cell.recorder.Log(c->Stderr());
+    }
+    return nullptr;  // the container's destructor kills and deletes it
+  }
+  return std::make_unique<OciServer>(*this, cell, server, std::move(bundle), std::move(c));
+}
+
+}  // namespace ocibench::run
