@@ -67,7 +67,7 @@ TEST(ProbesBench, SysAndCtlJsonHasPerOpCounters) {
   for (const auto& b : j["benchmarks"]) {
     const std::string name = b["name"];
     SCOPED_TRACE(name);
-    EXPECT_EQ(name.rfind("Probe_", 0), 0u);
+    EXPECT_TRUE(name.starts_with("Probe_"));
     EXPECT_FALSE(b.value("error_occurred", false)) << b.value("error_message", "");
     EXPECT_GT(b["real_time"].get<double>(), 0);
     for (const char* c : {"ctxsw_vol", "ctxsw_invol", "minflt", "majflt", "utime_s", "stime_s"})
