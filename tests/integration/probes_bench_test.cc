@@ -142,9 +142,10 @@ TEST(ProbesBench, UnusableScratchFailsFileProbesOnly) {
     const bool needs_scratch =
         !name.starts_with("Probe_mem_fault_anon") && !name.starts_with("Probe_sys_");
     EXPECT_EQ(b.value("error_occurred", false), needs_scratch);
-    if (needs_scratch)
+    if (needs_scratch) {
       EXPECT_TRUE(b.value("error_message", "").starts_with("mkdtemp in scratch base /proc: "))
           << b.value("error_message", "");
+    }
   }
 }
 
