@@ -104,10 +104,6 @@ void SkipErrno(benchmark::State& state, const std::string& call) {
   state.SkipWithError((call + ": " + std::strerror(e)).c_str());
 }
 
-void SkipException(benchmark::State& state, const std::exception& e) {
-  state.SkipWithError(e.what());
-}
-
 double MinTime(double dflt) { return g_min_time > 0 ? g_min_time : dflt; }
 int PathlibIterations() { return g_pathlib_iterations; }
 

@@ -7,6 +7,7 @@
 #include <exception>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "workloads/probes/rusage.h"
 #include "workloads/probes/scratch.h"
@@ -40,8 +41,6 @@ class RusageMeter {
 
 // SkipWithError("<call>: <strerror(errno)>"); errno is read first.
 void SkipErrno(benchmark::State& state, const std::string& call);
-// SkipWithError(e.what()) — std::system_error's what() already names the call and errno text.
-void SkipException(benchmark::State& state, const std::exception& e);
 
 // --probes_min_time if given, else `dflt` (seconds).
 double MinTime(double dflt);
@@ -54,12 +53,21 @@ namespace ocibench::bench::probes {
 
 constexpr double kDefaultMinTime = 0.2;  // seconds; keeps the whole set well under 90 s
 
-// Registers a probe: real time, MinTime(MinTime(min_time)) unless min_time is 0.
+// Registers fn(state, args...) as a probe: real time, b->MinTime(MinTime(min_time)) unless
+// min_time is 0. An exception out of the probe becomes SkipWithError(e.what())
+// (std::system_error's what() already names the call and errno text); the others still run.
 template <class Fn, class... Args>
 benchmark::internal::Benchmark* AddProbe(const std::string& name, double min_time, Fn&& fn,
                                          Args&&... args) {
-  auto* b =
-      benchmark::RegisterBenchmark(name.c_str(), std::forward<Fn>(fn), std::forward<Args>(args)...);
+  auto guarded = [fn = std::forward<Fn>(fn),
+                  ... args = std::forward<Args>(args)](benchmark::State& state) {
+    try {
+      fn(state, args...);
+    } catch (const std::exception& e) {
+      state.SkipWithError(e.what());
+    }
+  };
+  auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(guarded));
   b->UseRealTime();
   if (min_time > 0) b->MinTime(MinTime(min_time));
   return b;

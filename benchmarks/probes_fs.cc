@@ -25,141 +25,117 @@ const std::string& SmallFiles() {
 }
 
 void OpenClose(benchmark::State& state) {
-  try {
-    const std::string path = SmallFiles() + "/empty";
-    RusageMeter meter;
-    for (auto _ : state) {
-      int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) {
-        SkipErrno(state, "open " + path);
-        break;
-      }
-      close(fd);
+  const std::string path = SmallFiles() + "/empty";
+  RusageMeter meter;
+  for (auto _ : state) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      SkipErrno(state, "open " + path);
+      break;
     }
-    meter.Report(state);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
+    close(fd);
   }
+  meter.Report(state);
 }
 
 // Path of the file `depth` directories below the fixture (…/d/d/f).
 void StatDepth(benchmark::State& state) {
-  try {
-    const std::string& dir = FixtureDir("fs_nested", [](const std::string& d) {
-      for (int depth = 1; depth <= 8; depth++) ocibench::probes::MakeNestedPath(d, depth);
-    });
-    std::string path = dir;
-    for (int i = 0; i < state.range(0); i++) path += "/d";
-    path += "/f";
-    struct stat st;
-    RusageMeter meter;
-    for (auto _ : state) {
-      if (stat(path.c_str(), &st) != 0) {
-        SkipErrno(state, "stat " + path);
-        break;
-      }
+  const std::string& dir = FixtureDir("fs_nested", [](const std::string& d) {
+    for (int depth = 1; depth <= 8; depth++) ocibench::probes::MakeNestedPath(d, depth);
+  });
+  std::string path = dir;
+  for (int i = 0; i < state.range(0); i++) path += "/d";
+  path += "/f";
+  struct stat st;
+  RusageMeter meter;
+  for (auto _ : state) {
+    if (stat(path.c_str(), &st) != 0) {
+      SkipErrno(state, "stat " + path);
+      break;
     }
-    meter.Report(state);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
   }
+  meter.Report(state);
 }
 
 void StatMissing(benchmark::State& state) {
-  try {
-    const std::string path = SmallFiles() + "/missing";
-    struct stat st;
-    RusageMeter meter;
-    for (auto _ : state) {
-      if (stat(path.c_str(), &st) == 0 || errno != ENOENT) {
-        if (errno == 0) errno = EEXIST;
-        SkipErrno(state, "stat " + path + " (expected ENOENT)");
-        break;
-      }
+  const std::string path = SmallFiles() + "/missing";
+  struct stat st;
+  RusageMeter meter;
+  for (auto _ : state) {
+    if (stat(path.c_str(), &st) == 0 || errno != ENOENT) {
+      if (errno == 0) errno = EEXIST;
+      SkipErrno(state, "stat " + path + " (expected ENOENT)");
+      break;
     }
-    meter.Report(state);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
   }
+  meter.Report(state);
 }
 
 void Getdents(benchmark::State& state) {
   const int n = static_cast<int>(state.range(0));
-  try {
-    const std::string& dir = FixtureDir("fs_dir_" + std::to_string(n), [n](const std::string& d) {
-      ocibench::probes::MakeEmptyFiles(d, n);
-    });
-    long entries = 0;
-    RusageMeter meter;
-    for (auto _ : state) entries = ocibench::probes::CountDirEntries(dir);
-    meter.Report(state);
-    if (entries != n + 2)  // the files plus "." and ".."
-      state.SkipWithError(("getdents64 saw " + std::to_string(entries) + " entries, expected " +
-                           std::to_string(n + 2))
-                              .c_str());
-    state.SetItemsProcessed(state.iterations() * entries);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
-  }
+  const std::string& dir = FixtureDir("fs_dir_" + std::to_string(n), [n](const std::string& d) {
+    ocibench::probes::MakeEmptyFiles(d, n);
+  });
+  long entries = 0;
+  RusageMeter meter;
+  for (auto _ : state) entries = ocibench::probes::CountDirEntries(dir);
+  meter.Report(state);
+  if (entries != n + 2)  // the files plus "." and ".."
+    state.SkipWithError(("getdents64 saw " + std::to_string(entries) + " entries, expected " +
+                         std::to_string(n + 2))
+                            .c_str());
+  state.SetItemsProcessed(state.iterations() * entries);
 }
 
 void CreateWriteUnlink(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(0));
-  try {
-    ocibench::probes::ScopedDir dir(ScratchPath() + "/fs_create");
-    const std::string path = dir.path() + "/f";
-    std::vector<char> buf(size, 'x');
-    RusageMeter meter;
-    for (auto _ : state) {
-      int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd < 0) {
-        SkipErrno(state, "open(O_CREAT) " + path);
-        break;
-      }
-      if (size > 0 && write(fd, buf.data(), size) != static_cast<ssize_t>(size)) {
-        SkipErrno(state, "write " + path);
-        close(fd);
-        break;
-      }
-      close(fd);
-      if (unlink(path.c_str()) != 0) {
-        SkipErrno(state, "unlink " + path);
-        break;
-      }
+  ocibench::probes::ScopedDir dir(ScratchPath() + "/fs_create");
+  const std::string path = dir.path() + "/f";
+  std::vector<char> buf(size, 'x');
+  RusageMeter meter;
+  for (auto _ : state) {
+    int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      SkipErrno(state, "open(O_CREAT) " + path);
+      break;
     }
-    meter.Report(state);
-    if (size > 0) state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
-  } catch (const std::exception& e) {
-    SkipException(state, e);
+    if (size > 0 && write(fd, buf.data(), size) != static_cast<ssize_t>(size)) {
+      SkipErrno(state, "write " + path);
+      close(fd);
+      break;
+    }
+    close(fd);
+    if (unlink(path.c_str()) != 0) {
+      SkipErrno(state, "unlink " + path);
+      break;
+    }
   }
+  meter.Report(state);
+  if (size > 0) state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
 }
 
 void OpenReadClose(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(0));
-  try {
-    const std::string path = SmallFiles() + "/f" + std::to_string(size);
-    std::vector<char> buf(size);
-    RusageMeter meter;
-    for (auto _ : state) {
-      int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) {
-        SkipErrno(state, "open " + path);
-        break;
-      }
-      errno = 0;
-      if (read(fd, buf.data(), size) != static_cast<ssize_t>(size)) {
-        if (errno == 0) errno = EIO;
-        SkipErrno(state, "read " + path);
-        close(fd);
-        break;
-      }
-      close(fd);
+  const std::string path = SmallFiles() + "/f" + std::to_string(size);
+  std::vector<char> buf(size);
+  RusageMeter meter;
+  for (auto _ : state) {
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+      SkipErrno(state, "open " + path);
+      break;
     }
-    meter.Report(state);
-    state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
-  } catch (const std::exception& e) {
-    SkipException(state, e);
+    errno = 0;
+    if (read(fd, buf.data(), size) != static_cast<ssize_t>(size)) {
+      if (errno == 0) errno = EIO;
+      SkipErrno(state, "read " + path);
+      close(fd);
+      break;
+    }
+    close(fd);
   }
+  meter.Report(state);
+  state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(size));
 }
 
 void Register() {

@@ -86,58 +86,54 @@ void MmapTouchMunmap(benchmark::State& state) {
 constexpr std::size_t kFaultRegion = 32 << 20;
 
 void Fault(benchmark::State& state, bool file_backed) {
-  try {
-    const std::size_t page = PageSize();
-    ocibench::probes::UniqueFd fd;
-    std::string path;
-    if (file_backed) {
-      path = FixtureDir("mem_fault_file",
-                        [](const std::string& d) {
-                          ocibench::probes::WriteFile(d + "/data", kFaultRegion);
-                        }) +
-             "/data";
-      fd = ocibench::probes::UniqueFd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
-      if (!fd.ok()) return SkipErrno(state, "open " + path);
-    }
-    char* region = nullptr;
-    auto map = [&]() -> bool {
-      void* p = file_backed ? mmap(nullptr, kFaultRegion, PROT_READ, MAP_PRIVATE, fd.get(), 0)
-                            : mmap(nullptr, kFaultRegion, PROT_READ | PROT_WRITE,
-                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-      if (p == MAP_FAILED) return false;
-      madvise(p, kFaultRegion, MADV_NOHUGEPAGE);
-      region = static_cast<char*>(p);
-      return true;
-    };
-    if (!map()) return SkipErrno(state, file_backed ? "mmap " + path : "mmap(anonymous)");
-    std::size_t off = 0;
-    RusageMeter meter;
-    for (auto _ : state) {
-      if (off == kFaultRegion) {
-        state.PauseTiming();
-        munmap(region, kFaultRegion);
-        bool ok = map();
-        off = 0;
-        state.ResumeTiming();
-        if (!ok) {
-          region = nullptr;
-          SkipErrno(state, "mmap");
-          break;
-        }
-      }
-      if (file_backed) {
-        char c = *static_cast<volatile char*>(region + off);
-        benchmark::DoNotOptimize(c);
-      } else {
-        *static_cast<volatile char*>(region + off) = 1;
-      }
-      off += page;
-    }
-    meter.Report(state);
-    if (region != nullptr) munmap(region, kFaultRegion);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
+  const std::size_t page = PageSize();
+  ocibench::probes::UniqueFd fd;
+  std::string path;
+  if (file_backed) {
+    path = FixtureDir("mem_fault_file",
+                      [](const std::string& d) {
+                        ocibench::probes::WriteFile(d + "/data", kFaultRegion);
+                      }) +
+           "/data";
+    fd = ocibench::probes::UniqueFd(open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (!fd.ok()) return SkipErrno(state, "open " + path);
   }
+  char* region = nullptr;
+  auto map = [&]() -> bool {
+    void* p = file_backed ? mmap(nullptr, kFaultRegion, PROT_READ, MAP_PRIVATE, fd.get(), 0)
+                          : mmap(nullptr, kFaultRegion, PROT_READ | PROT_WRITE,
+                                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return false;
+    madvise(p, kFaultRegion, MADV_NOHUGEPAGE);
+    region = static_cast<char*>(p);
+    return true;
+  };
+  if (!map()) return SkipErrno(state, file_backed ? "mmap " + path : "mmap(anonymous)");
+  std::size_t off = 0;
+  RusageMeter meter;
+  for (auto _ : state) {
+    if (off == kFaultRegion) {
+      state.PauseTiming();
+      munmap(region, kFaultRegion);
+      bool ok = map();
+      off = 0;
+      state.ResumeTiming();
+      if (!ok) {
+        region = nullptr;
+        SkipErrno(state, "mmap");
+        break;
+      }
+    }
+    if (file_backed) {
+      char c = *static_cast<volatile char*>(region + off);
+      benchmark::DoNotOptimize(c);
+    } else {
+      *static_cast<volatile char*>(region + off) = 1;
+    }
+    off += page;
+  }
+  meter.Report(state);
+  if (region != nullptr) munmap(region, kFaultRegion);
 }
 
 void Register() {

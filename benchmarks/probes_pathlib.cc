@@ -17,59 +17,50 @@ constexpr int kSearchPathDirs = 10;
 constexpr int kModuleBytes = 2048;
 
 void Pathlib(benchmark::State& state) {
-  try {
-    const std::string& dir =
-        FixtureDir("pathlib", [](const std::string& d) { pp::MakePathlibTree(d); });
-    // bm_pathlib's warm-up, untimed: list and stat everything once.
-    pp::StatEach(dir, pp::ScanDir(dir));
-    pp::PathlibCounts total;
-    RusageMeter meter;
-    for (auto _ : state) {
-      pp::PathlibCounts c = pp::PathlibLoop(dir);
-      total.listed += c.listed;
-      total.matched += c.matched;
-      total.stats += c.stats;
-    }
-    meter.Report(state);
-    using benchmark::Counter;
-    state.counters["stats"] = Counter(static_cast<double>(total.stats), Counter::kAvgIterations);
-    state.counters["listed"] = Counter(static_cast<double>(total.listed), Counter::kAvgIterations);
-    state.counters["matched"] =
-        Counter(static_cast<double>(total.matched), Counter::kAvgIterations);
-    const long want = 2 * (pp::kPathlibFiles + pp::kPathlibFiles / 4);
-    if (total.stats != want * static_cast<long>(state.iterations()))
-      state.SkipWithError(("pathlib loop did " + std::to_string(total.stats) + " stats, expected " +
-                           std::to_string(want) + " per iteration")
-                              .c_str());
-  } catch (const std::exception& e) {
-    SkipException(state, e);
+  const std::string& dir =
+      FixtureDir("pathlib", [](const std::string& d) { pp::MakePathlibTree(d); });
+  // bm_pathlib's warm-up, untimed: list and stat everything once.
+  pp::StatEach(dir, pp::ScanDir(dir));
+  pp::PathlibCounts total;
+  RusageMeter meter;
+  for (auto _ : state) {
+    pp::PathlibCounts c = pp::PathlibLoop(dir);
+    total.listed += c.listed;
+    total.matched += c.matched;
+    total.stats += c.stats;
   }
+  meter.Report(state);
+  using benchmark::Counter;
+  state.counters["stats"] = Counter(static_cast<double>(total.stats), Counter::kAvgIterations);
+  state.counters["listed"] = Counter(static_cast<double>(total.listed), Counter::kAvgIterations);
+  state.counters["matched"] = Counter(static_cast<double>(total.matched), Counter::kAvgIterations);
+  const long want = 2 * (pp::kPathlibFiles + pp::kPathlibFiles / 4);
+  if (total.stats != want * static_cast<long>(state.iterations()))
+    state.SkipWithError(("pathlib loop did " + std::to_string(total.stats) + " stats, expected " +
+                         std::to_string(want) + " per iteration")
+                            .c_str());
 }
 
 // Search path p0..p9; the module is found in the last directory as "mod.py", after
 // 9 x 5 + 3 = 48 failed stats.
 void ImportLike(benchmark::State& state) {
-  try {
-    const std::string& dir = FixtureDir("import_path", [](const std::string& d) {
-      for (int i = 0; i < kSearchPathDirs; i++) {
-        const std::string p = d + "/p" + std::to_string(i);
-        if (mkdir(p.c_str(), 0755) != 0)
-          throw std::system_error(errno, std::generic_category(), "mkdir " + p);
-        pp::WriteFile(p + "/other.py", 16);  // a neighbour, so the directories are not empty
-      }
-      pp::WriteFile(d + "/p" + std::to_string(kSearchPathDirs - 1) + "/mod.py", kModuleBytes);
-    });
-    std::vector<std::string> search;
-    for (int i = 0; i < kSearchPathDirs; i++) search.push_back(dir + "/p" + std::to_string(i));
-    long failed = 0;
-    RusageMeter meter;
-    for (auto _ : state) failed += pp::ImportLike(search, "mod").failed_lookups;
-    meter.Report(state);
-    state.counters["failed_lookups"] =
-        benchmark::Counter(static_cast<double>(failed), benchmark::Counter::kAvgIterations);
-  } catch (const std::exception& e) {
-    SkipException(state, e);
-  }
+  const std::string& dir = FixtureDir("import_path", [](const std::string& d) {
+    for (int i = 0; i < kSearchPathDirs; i++) {
+      const std::string p = d + "/p" + std::to_string(i);
+      if (mkdir(p.c_str(), 0755) != 0)
+        throw std::system_error(errno, std::generic_category(), "mkdir " + p);
+      pp::WriteFile(p + "/other.py", 16);  // a neighbour, so the directories are not empty
+    }
+    pp::WriteFile(d + "/p" + std::to_string(kSearchPathDirs - 1) + "/mod.py", kModuleBytes);
+  });
+  std::vector<std::string> search;
+  for (int i = 0; i < kSearchPathDirs; i++) search.push_back(dir + "/p" + std::to_string(i));
+  long failed = 0;
+  RusageMeter meter;
+  for (auto _ : state) failed += pp::ImportLike(search, "mod").failed_lookups;
+  meter.Report(state);
+  state.counters["failed_lookups"] =
+      benchmark::Counter(static_cast<double>(failed), benchmark::Counter::kAvgIterations);
 }
 
 void Register() {

@@ -85,7 +85,7 @@ void RunTest(benchmark::State& state, const TestCase* test) {
   }
   try {
     const LoadOptions o = Options();
-    if (test->id.rfind("LRANGE_", 0) == 0) EnsureListFilled(o);
+    if (test->id.starts_with("LRANGE_")) EnsureListFilled(o);
     LoadResult total;
     for (auto _ : state) {
       LoadResult r = redis::RunLoad(o, test->command);

@@ -25,7 +25,7 @@ TEST(Scratch, FreshDirectoryIsRemovedWithItsContents) {
   {
     ScratchDir s(DefaultScratchBase());
     path = s.path();
-    EXPECT_EQ(path.rfind(DefaultScratchBase() + "/ocibench-probes-", 0), 0u) << path;
+    EXPECT_TRUE(path.starts_with(DefaultScratchBase() + "/ocibench-probes-")) << path;
     MakeNestedPath(path, 3);
     MakeEmptyFiles(path, 5);
     ASSERT_TRUE(Exists(path + "/d/d/d/f"));

@@ -406,8 +406,6 @@ class Runner {
 
 }  // namespace
 
-latency::Histogram MakeLatencyHistogram() { return latency::Histogram(); }
-
 std::string HiredisVersion() {
   return std::to_string(HIREDIS_MAJOR) + "." + std::to_string(HIREDIS_MINOR) + "." +
          std::to_string(HIREDIS_PATCH);

@@ -51,7 +51,4 @@ LoadResult RunLoad(const LoadOptions& options, const std::string& command);
 std::string HiredisVersion();
 std::string LibeventVersion();
 
-// The histogram shape the load uses (ns values, < 0.1% relative error, up to ~18 minutes).
-latency::Histogram MakeLatencyHistogram();
-
 }  // namespace ocibench::redis

@@ -75,8 +75,8 @@ std::string InfoField(const Endpoint& server, const std::string& field, double t
   std::istringstream in(r.str);
   std::string line;
   while (std::getline(in, line)) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.rfind(field + ":", 0) == 0) return line.substr(field.size() + 1);
+    if (line.ends_with('\r')) line.pop_back();
+    if (line.starts_with(field + ":")) return line.substr(field.size() + 1);
   }
   return "";
 }
