@@ -1,6 +1,8 @@
 // HostInfo: hostname, kernel, OS, arch, CPU model, CPUs, memory, cgroup mode.
 #include "harness/run/host_info.h"
 
+#include <ctime>
+
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -44,6 +46,15 @@ nlohmann::json HostInfo() {
           {"cpus", HostCpus()},
           {"mem_bytes", HostMemBytes()},
           {"cgroup_mode", oci::ToString(oci::DetectCgroupMode())}};
+}
+
+std::string UtcNow(const char* format) {
+  const std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  ::gmtime_r(&t, &tm);
+  char buf[64];
+  std::strftime(buf, sizeof buf, format, &tm);
+  return buf;
 }
 
 }  // namespace ocibench::run

@@ -1,6 +1,8 @@
 // RunScheduled: warm-ups, the pending cells, run.json updates, progress and ETA.
 #include "harness/run/scheduler.h"
 
+#include "harness/run/host_info.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -9,14 +11,6 @@
 namespace ocibench::run {
 namespace {
 
-std::string UtcNow() {
-  const std::time_t t = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&t, &tm);
-  char buf[64];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
-}
 
 nlohmann::json OrNull(const std::string& s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
