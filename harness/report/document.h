@@ -25,12 +25,14 @@ TableCell Num(double v, int digits = 4);
 TableCell Percent(double fraction, int decimals = 1);  // 0.053 → "5.3%"
 TableCell Empty();                                     // "–", null
 
+// Built with designated initializers ({.id = …, .title = …, .columns = …}); the `{}`
+// initializers keep -Wmissing-field-initializers quiet for the members left out.
 struct Table {
-  std::string id;  // file name stem for CSV ("ratios" → report_ratios.csv)
-  std::string title;
-  std::vector<std::string> columns;
-  std::vector<std::vector<TableCell>> rows;
-  std::vector<std::string> notes;  // shown under the table
+  std::string id{};  // file name stem for CSV ("ratios" → report_ratios.csv)
+  std::string title{};
+  std::vector<std::string> columns{};
+  std::vector<std::vector<TableCell>> rows{};
+  std::vector<std::string> notes{};  // shown under the table
 };
 
 struct Plot {

@@ -31,33 +31,24 @@ class TempFile {
   fs::path p_;
 };
 
-TEST(BenchJson, LzmaIsRatingMipsHigherIsBetter) {
-  const auto p = PrimaryMetric(
-      {{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}, {"rating_MIPS", 2500}});
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->metric, "rating_MIPS");
-  EXPECT_EQ(p->unit, "MIPS");
-  EXPECT_EQ(p->direction, Direction::kHigherIsBetter);
-  EXPECT_EQ(p->value, 2500);
-}
-
-TEST(BenchJson, RedisIsRpsHigherIsBetter) {
-  const auto p = PrimaryMetric({{"name", "Redis_GET"}, {"real_time", 10}, {"rps", 90000}});
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->metric, "rps");
-  EXPECT_EQ(p->unit, "req/s");
-  EXPECT_EQ(p->direction, Direction::kHigherIsBetter);
-  EXPECT_EQ(p->value, 90000);
-}
-
-TEST(BenchJson, HttpDownloadIsBytesPerSecondHigherIsBetter) {
-  const auto p =
-      PrimaryMetric({{"name", "HTTP_Download/1MB"}, {"real_time", 10}, {"bytes_per_second", 1e9}});
-  ASSERT_TRUE(p);
-  EXPECT_EQ(p->metric, "bytes_per_second");
-  EXPECT_EQ(p->unit, "B/s");
-  EXPECT_EQ(p->direction, Direction::kHigherIsBetter);
-  EXPECT_EQ(p->value, 1e9);
+// The counter rules: LZMA_ → rating_MIPS, Redis_ → rps, HTTP_Download → bytes_per_second, each
+// higher is better even though the entry has a real_time.
+TEST(BenchJson, CounterRulesAreHigherIsBetter) {
+  struct Case {
+    const char* name;
+    const char* counter;
+    const char* unit;
+  };
+  for (const Case& c :
+       {Case{"LZMA_Compress/sdk/dict:22", "rating_MIPS", "MIPS"}, Case{"Redis_GET", "rps", "req/s"},
+        Case{"HTTP_Download/1MB", "bytes_per_second", "B/s"}}) {
+    const auto p = PrimaryMetric({{"name", c.name}, {"real_time", 10}, {c.counter, 2500}});
+    ASSERT_TRUE(p) << c.name;
+    EXPECT_EQ(p->metric, c.counter) << c.name;
+    EXPECT_EQ(p->unit, c.unit) << c.name;
+    EXPECT_EQ(p->direction, Direction::kHigherIsBetter) << c.name;
+    EXPECT_EQ(p->value, 2500) << c.name;
+  }
 }
 
 TEST(BenchJson, EverythingElseIsRealTimeLowerIsBetter) {
@@ -111,11 +102,10 @@ TEST(BenchJson, CheckFileInvalidAndEmpty) {
   TempFile bad("{\"context\":");
   EXPECT_TRUE(CheckFile(bad.path()).starts_with("benchmark output is not valid JSON: "))
       << CheckFile(bad.path());
-  TempFile empty("");
-  EXPECT_EQ(CheckFile(empty.path()),
-            "benchmark output is not valid JSON: [json.exception.parse_error.101] parse error at "
-            "line 1, column 1: attempting to parse an empty input; check that your input string "
-            "or stream contains the expected JSON");
+  TempFile empty("");  // an interrupted cell: the file exists, nothing was written
+  // nlohmann_json's own reason follows (its wording differs between versions).
+  EXPECT_TRUE(CheckFile(empty.path()).starts_with("benchmark output is not valid JSON: "))
+      << CheckFile(empty.path());
 }
 
 TEST(BenchJson, CheckFileNoBenchmarks) {
