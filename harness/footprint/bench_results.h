@@ -7,7 +7,7 @@
 
 namespace ocibench::footprint {
 
-// name → real_time in milliseconds (iteration runs only; errored runs skipped). Throws
+// name → real_time in milliseconds (benchjson: iteration runs only; errored runs skipped). Throws
 // std::runtime_error naming the file when it is missing or not Google Benchmark JSON.
 std::map<std::string, double> ReadBenchmarkMillis(const std::filesystem::path& json_file);
 std::map<std::string, double> ParseBenchmarkMillis(const std::string& json_text);

@@ -198,11 +198,10 @@ Document CompareDocument(const Results& base, const Results& next, const Compari
       "(> 0 better). Significant: Mann–Whitney U p < {} and the bootstrap 95% CI of the speed "
       "ratio excludes 1. Default tolerance {:.1f}%{}.",
       o.alpha, o.tolerance * 100, o.overrides.empty() ? "" : " with per-metric overrides"));
-  Table t;
-  t.id = "compare";
-  t.columns = {"verdict", "group",   "benchmark",   "runtime",    "metric", "unit",
-               "n base",  "n new",   "base median", "new median", "change", "perf",
-               "CI low",  "CI high", "p",           "tolerance"};
+  Table t{.id = "compare",
+          .columns = {"verdict", "group", "benchmark", "runtime", "metric", "unit", "n base",
+                      "n new", "base median", "new median", "change", "perf", "CI low", "CI high",
+                      "p", "tolerance"}};
   for (const auto& r : c.rows) {
     const bool have = r.verdict != Verdict::kMissing;
     t.rows.push_back({ToString(r.verdict), r.group, r.name, r.runtime, r.metric, r.unit,

@@ -53,15 +53,8 @@ std::function<int()> SetupCompare(CLI::App& app) {
     }
     const Comparison c = Compare(base, next, o);
     const Document d = CompareDocument(base, next, c, o);
-    std::string text;
-    if (f->format == "md") text = RenderMarkdown(d);
-    if (f->format == "json") {
-      auto j = RenderJson(d);
-      j["regressions"] = c.regressions;
-      j["improvements"] = c.improvements;
-      text = j.dump(2) + "\n";
-    }
-    if (f->format == "csv") text = RenderCsv(d.sections.at(0).tables.at(0));
+    const std::string text = RenderAs(
+        d, f->format, "", {{"regressions", c.regressions}, {"improvements", c.improvements}});
     if (f->out.empty()) {
       std::fputs(text.c_str(), stdout);
     } else {

@@ -12,22 +12,22 @@ namespace ocibench::report {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-Cell Num(double v, int digits) {
+TableCell Num(double v, int digits) {
   if (std::isnan(v)) return Empty();
   std::string t = fmt::format("{:.{}g}", v, digits);
   // Large numbers in fixed notation (12345.6 rather than 1.235e+04).
   if (std::fabs(v) >= 1e4 && std::fabs(v) < 1e15) t = fmt::format("{:.0f}", v);
   // Whole numbers (counts) stay integers in JSON and CSV.
-  if (v == std::floor(v) && std::fabs(v) < 1e15) return Cell(t, static_cast<long long>(v));
-  return Cell(t, v);
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return TableCell(t, static_cast<long long>(v));
+  return TableCell(t, v);
 }
 
-Cell Percent(double fraction, int decimals) {
+TableCell Percent(double fraction, int decimals) {
   if (std::isnan(fraction)) return Empty();
-  return Cell(fmt::format("{:.{}f}%", fraction * 100, decimals), fraction);
+  return TableCell(fmt::format("{:.{}f}%", fraction * 100, decimals), fraction);
 }
 
-Cell Empty() { return Cell("–", nullptr); }
+TableCell Empty() { return TableCell("–", nullptr); }
 
 namespace {
 
@@ -87,7 +87,7 @@ std::string RelativeSvg(const Plot& p) {
   return (p.svg.parent_path().filename() / p.svg.filename()).string();
 }
 
-std::string CsvField(const Cell& c) {
+std::string CsvField(const TableCell& c) {
   std::string s;
   if (c.value.is_null()) return "";
   if (c.value.is_number()) return c.value.dump();
@@ -229,13 +229,30 @@ json RenderJson(const Document& doc) {
 std::string RenderCsv(const Table& t) {
   std::string o;
   for (std::size_t i = 0; i < t.columns.size(); i++)
-    o.append(i ? "," : "").append(CsvField(Cell(t.columns[i])));
+    o.append(i ? "," : "").append(CsvField(TableCell(t.columns[i])));
   o += "\n";
   for (const auto& row : t.rows) {
     for (std::size_t i = 0; i < row.size(); i++) o.append(i ? "," : "").append(CsvField(row[i]));
     o += "\n";
   }
   return o;
+}
+
+std::string RenderAs(const Document& doc, const std::string& format, const std::string& csv_table,
+                     const nlohmann::json& extra) {
+  if (format == "md") return RenderMarkdown(doc);
+  if (format == "json") {
+    nlohmann::json j = RenderJson(doc);
+    for (const auto& [k, v] : extra.items()) j[k] = v;
+    return j.dump(2) + "\n";
+  }
+  if (format != "csv") return "";
+  if (csv_table.empty()) return RenderCsv(doc.sections.at(0).tables.at(0));
+  std::string text;
+  for (const auto& s : doc.sections)
+    for (const auto& t : s.tables)
+      if (t.id == csv_table) text += RenderCsv(t);
+  return text;
 }
 
 void WriteFileAtomic(const fs::path& path, const std::string& text) {

@@ -11,26 +11,28 @@ namespace ocibench::report {
 
 // A table cell: the text shown, and the value machine-readable outputs (CSV, JSON) get
 // (a number, a string, or null = not available). Text-only cells have value = text.
-struct Cell {
+struct TableCell {
   std::string text;
   nlohmann::json value;
-  Cell() = default;
-  Cell(const char* s) : text(s), value(s) {}             // NOLINT: implicit by design
-  Cell(std::string s) : text(s), value(std::move(s)) {}  // NOLINT
-  Cell(std::string t, nlohmann::json v) : text(std::move(t)), value(std::move(v)) {}
+  TableCell() = default;
+  TableCell(const char* s) : text(s), value(s) {}             // NOLINT: implicit by design
+  TableCell(std::string s) : text(s), value(std::move(s)) {}  // NOLINT
+  TableCell(std::string t, nlohmann::json v) : text(std::move(t)), value(std::move(v)) {}
 };
 
 // A number shown with `digits` significant digits; NaN = empty / null.
-Cell Num(double v, int digits = 4);
-Cell Percent(double fraction, int decimals = 1);  // 0.053 → "5.3%"
-Cell Empty();                                     // "–", null
+TableCell Num(double v, int digits = 4);
+TableCell Percent(double fraction, int decimals = 1);  // 0.053 → "5.3%"
+TableCell Empty();                                     // "–", null
 
+// Built with designated initializers ({.id = …, .title = …, .columns = …}); the `{}`
+// initializers keep -Wmissing-field-initializers quiet for the members left out.
 struct Table {
-  std::string id;  // file name stem for CSV ("ratios" → report_ratios.csv)
-  std::string title;
-  std::vector<std::string> columns;
-  std::vector<std::vector<Cell>> rows;
-  std::vector<std::string> notes;  // shown under the table
+  std::string id{};  // file name stem for CSV ("ratios" → report_ratios.csv)
+  std::string title{};
+  std::vector<std::string> columns{};
+  std::vector<std::vector<TableCell>> rows{};
+  std::vector<std::string> notes{};  // shown under the table
 };
 
 struct Plot {
@@ -58,6 +60,11 @@ std::string RenderMarkdown(const Document& doc);
 std::string RenderHtml(const Document& doc);
 nlohmann::json RenderJson(const Document& doc);
 std::string RenderCsv(const Table& table);
+// What `--format` prints: md, json (with `extra` keys added to the object) or csv (every table
+// whose id is `csv_table`; the first table of the first section when `csv_table` is "").
+std::string RenderAs(const Document& doc, const std::string& format,
+                     const std::string& csv_table = "",
+                     const nlohmann::json& extra = nlohmann::json::object());
 // Every table of the document as <dir>/report_<table id>.csv (the prefix keeps the run's own
 // memory.csv and lifecycle.csv safe); returns the files written.
 std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc,

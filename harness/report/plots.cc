@@ -23,8 +23,6 @@ constexpr const char* kTerminal =
     "set termoption noenhanced\nset output '{}'\nset datafile missing '?'\n"
     "set key outside right top\nset grid ytics\n";
 
-bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
-
 // Runs gnuplot on a script; "" on success, else one line (from its stderr).
 std::string RunGnuplot(const std::string& gnuplot, const fs::path& script, const fs::path& log) {
   posix_spawn_file_actions_t fa;
@@ -129,7 +127,7 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
     Job j{{"redis_rps", "Redis requests/s per test and runtime (median)", {}, {}}, {}};
     std::size_t rows = 0;
     const auto data = MedianTable(
-        a, [](const Series& s) { return StartsWith(s.name, "Redis_"); }, &rows);
+        a, [](const Series& s) { return s.name.starts_with("Redis_"); }, &rows);
     if (rows == 0) {
       j.plot.missing = "no Redis results in this run";
     } else {
@@ -177,7 +175,7 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
     Job j{{"lzma_rating", "LZMA rating (MIPS) per benchmark and runtime (median)", {}, {}}, {}};
     std::size_t rows = 0;
     const auto data = MedianTable(
-        a, [](const Series& s) { return StartsWith(s.name, "LZMA_"); }, &rows);
+        a, [](const Series& s) { return s.name.starts_with("LZMA_"); }, &rows);
     if (rows == 0) {
       j.plot.missing = "no LZMA results in this run";
     } else {

@@ -12,12 +12,6 @@ namespace ocibench::report {
 
 namespace fs = std::filesystem;
 
-namespace {
-
-bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
-
-}  // namespace
-
 CsvRows ReadCsvFile(const fs::path& path) {
   std::ifstream f(path);
   if (!f) throw std::runtime_error(fmt::format("{}: cannot read", path.string()));
@@ -57,10 +51,10 @@ Reference LoadReference(const fs::path& dir) {
 
 std::string StudyRuntimeName(const std::string& rt) {
   if (rt == "native") return "native";
-  if (StartsWith(rt, "runc")) return "runc";
-  if (StartsWith(rt, "crun")) return "crun";
-  if (StartsWith(rt, "runsc") || StartsWith(rt, "gvisor")) return "gVisor";
-  if (StartsWith(rt, "kata")) return "Kata";
+  if (rt.starts_with("runc")) return "runc";
+  if (rt.starts_with("crun")) return "crun";
+  if (rt.starts_with("runsc") || rt.starts_with("gvisor")) return "gVisor";
+  if (rt.starts_with("kata")) return "Kata";
   return "";
 }
 

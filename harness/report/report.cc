@@ -12,7 +12,7 @@ namespace {
 
 void Attach(Section& s, const std::vector<Plot>& plots, const std::string& prefix) {
   for (const auto& p : plots)
-    if (p.id.rfind(prefix, 0) == 0) s.plots.push_back(p);
+    if (p.id.starts_with(prefix)) s.plots.push_back(p);
 }
 
 }  // namespace

@@ -64,12 +64,7 @@ std::function<int()> SetupReport(CLI::App& app) {
       std::fprintf(stderr, "ocibench report: %s\n", e.what());
       return cli::kExitUsage;
     }
-    if (f->format == "md") std::fputs(RenderMarkdown(doc).c_str(), stdout);
-    if (f->format == "json") std::fputs((RenderJson(doc).dump(2) + "\n").c_str(), stdout);
-    if (f->format == "csv")
-      for (const auto& s : doc.sections)
-        for (const auto& t : s.tables)
-          if (t.id == "benchmarks") std::fputs(RenderCsv(t).c_str(), stdout);
+    std::fputs(RenderAs(doc, f->format, "benchmarks").c_str(), stdout);
     int missing = 0;
     for (const auto& s : doc.sections)
       for (const auto& p : s.plots)

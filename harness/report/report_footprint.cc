@@ -15,35 +15,29 @@ using nlohmann::json;
 double Mb(double bytes) { return bytes / 1e6; }
 
 // "4 / 22.0": dependencies besides the runtime's package, and MB of the whole set.
-Cell DepsMb(const json& part) {
+TableCell DepsMb(const json& part) {
   if (!part.is_object()) return Empty();
   const double mb = Mb(part.value("installed_kib", 0.0) * 1024);
-  return Cell(fmt::format("{} / {:.1f}", part.value("dependencies", 0), mb),
-              json{{"dependencies", part.value("dependencies", 0)}, {"mb", mb}});
+  return TableCell(fmt::format("{} / {:.1f}", part.value("dependencies", 0), mb),
+                   json{{"dependencies", part.value("dependencies", 0)}, {"mb", mb}});
 }
 
 Table FootprintTable(const json& f) {
-  Table t;
-  t.id = "footprint";
-  t.title = "Install size and dependencies (ocibench footprint)";
-  t.columns = {"runtime",
-               "version",
-               "package",
-               "binary MB",
-               "closure deps / MB",
-               "beyond base deps / MB",
-               "study method deps / MB",
-               "ldd libs / MB",
-               "required features missing here"};
+  Table t{.id = "footprint",
+          .title = "Install size and dependencies (ocibench footprint)",
+          .columns = {"runtime", "version", "package", "binary MB", "closure deps / MB",
+                      "beyond base deps / MB", "study method deps / MB", "ldd libs / MB",
+                      "required features missing here"}};
   for (const auto& rt : f["runtimes"]) {
     const json closure = rt.value("closure", json::object());
     const json ldd = rt.value("ldd", json::object());
-    Cell libs = Empty();
+    TableCell libs = Empty();
     if (ldd.value("static", false))
-      libs = Cell("static", "static");
+      libs = TableCell("static", "static");
     else if (ldd.contains("objects"))
-      libs = Cell(fmt::format("{} / {:.1f}", ldd["objects"].size(), Mb(ldd.value("bytes", 0.0))),
-                  json{{"libraries", ldd["objects"].size()}, {"mb", Mb(ldd.value("bytes", 0.0))}});
+      libs = TableCell(
+          fmt::format("{} / {:.1f}", ldd["objects"].size(), Mb(ldd.value("bytes", 0.0))),
+          json{{"libraries", ldd["objects"].size()}, {"mb", Mb(ldd.value("bytes", 0.0))}});
     std::string missing;
     for (const auto& feat : rt.value("features", json::array()))
       if (feat.value("required", false) && !feat.value("host_has", true))
@@ -54,7 +48,7 @@ Table FootprintTable(const json& f) {
          Num(Mb(rt.value("binary_bytes", 0.0)), 3), DepsMb(closure),
          DepsMb(closure.value("beyond_base", json())),
          DepsMb(closure.value("study_method", json())), libs,
-         missing.empty() ? Cell("none", "") : Cell(missing)});
+         missing.empty() ? TableCell("none", "") : TableCell(missing)});
   }
   if (f.contains("base_system"))
     t.notes.push_back("Base system: " + f["base_system"].value("definition", std::string()));
@@ -91,13 +85,14 @@ std::vector<Table> PortabilityTables(const json& p) {
     const std::string name = rt.value("runtime", std::string("?"));
     if (rt.contains("unusable")) {
       errors.rows.push_back({name, rt.value("version", std::string()),
-                             Cell("unusable: " + rt.value("unusable", std::string())), Empty()});
+                             TableCell("unusable: " + rt.value("unusable", std::string())),
+                             Empty()});
       continue;
     }
     const std::string emulation = rt.value("emulation", std::string());
     errors.rows.push_back({name, rt.value("version", std::string()),
-                           Cell(AttemptText(rt.value("no_emulation", json()))),
-                           emulation.empty() ? Cell("none") : Cell(emulation)});
+                           TableCell(AttemptText(rt.value("no_emulation", json()))),
+                           emulation.empty() ? TableCell("none") : TableCell(emulation)});
     for (const auto& w : rt.value("workloads", json::array()))
       slow.rows.push_back({name, emulation, w.value("benchmark", std::string()),
                            Num(w.value("native_ms", 0.0)), Num(w.value("emulated_ms", 0.0)),

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "harness/report/report.h"
+#include "harness/vocabulary/vocabulary.h"
 
 namespace ocibench::report {
 
@@ -16,31 +17,30 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-bool StartsWith(const std::string& s, const char* p) { return s.rfind(p, 0) == 0; }
-
-Cell Ratio(double v) {
+TableCell Ratio(double v) {
   if (std::isnan(v)) return Empty();
-  return Cell(fmt::format("{:.3f}", v), v);
+  return TableCell(fmt::format("{:.3f}", v), v);
 }
 
-Cell RangePct(double lo, double hi) {
+TableCell RangePct(double lo, double hi) {
   if (std::isnan(lo)) return Empty();
-  return Cell(fmt::format("{:.0f} – {:.0f}%", lo * 100, hi * 100),
-              nlohmann::json{{"min", lo}, {"max", hi}});
+  return TableCell(fmt::format("{:.0f} – {:.0f}%", lo * 100, hi * 100),
+                   nlohmann::json{{"min", lo}, {"max", hi}});
 }
 
 std::string SigMark(const VsBaseline& v) { return v.significant ? "" : "~"; }
 
 // Study min–max of a summary table for a runtime and arch, as a cell ("" when absent).
-Cell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
-                const std::string& study_rt) {
+TableCell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
+                     const std::string& study_rt) {
   for (const auto& row : ref.summary_ratios)
     if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
-      return Cell(row.at("ratio_min_pct") == row.at("ratio_max_pct")
-                      ? row.at("ratio_min_pct") + "%"
-                      : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
-                  nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
-                                 {"max", std::stod(row.at("ratio_max_pct")) / 100}});
+      return TableCell(
+          row.at("ratio_min_pct") == row.at("ratio_max_pct")
+              ? row.at("ratio_min_pct") + "%"
+              : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
+          nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
+                         {"max", std::stod(row.at("ratio_max_pct")) / 100}});
   return Empty();
 }
 
@@ -52,8 +52,8 @@ std::optional<double> Study7zRating(const Reference& ref, const std::string& arc
   return std::nullopt;
 }
 
-Cell Study7zRatio(const Reference& ref, const std::string& arch, const std::string& rt,
-                  const std::string& metric) {
+TableCell Study7zRatio(const Reference& ref, const std::string& arch, const std::string& rt,
+                       const std::string& metric) {
   auto v = Study7zRating(ref, arch, rt, metric);
   auto n = Study7zRating(ref, arch, "native", metric);
   if (!v || !n) return Empty();
@@ -93,37 +93,35 @@ Section PerBenchmarkSection(const Analysis& a) {
       "a "
       "noisy series.",
       a.options.baseline, a.options.resamples, a.options.alpha, a.options.cv_warn * 100));
-  Table t;
-  t.id = "benchmarks";
-  t.columns = {
-      "group",  "benchmark", "runtime", "metric",   "unit",   "better", "n",
-      "median", "Q1",        "Q3",      "min",      "max",    "CV",     "vs " + a.options.baseline,
-      "CI low", "CI high",   "p",       "not sig.", "warning"};
+  Table t{.id = "benchmarks",
+          .columns = {"group", "benchmark", "runtime", "metric", "unit", "better", "n", "median",
+                      "Q1", "Q3", "min", "max", "CV", "vs " + a.options.baseline, "CI low",
+                      "CI high", "p", "not sig.", "warning"}};
   for (const auto& r : a.rows) {
     const auto& s = r.series;
-    std::vector<Cell> row = {s.group,
-                             s.name,
-                             s.runtime,
-                             s.metric,
-                             s.unit,
-                             ToString(s.direction),
-                             Num(static_cast<double>(s.values.size())),
-                             Num(r.median, 5),
-                             Num(r.q1, 5),
-                             Num(r.q3, 5),
-                             Num(r.min, 5),
-                             Num(r.max, 5),
-                             Percent(r.cv, 1)};
+    std::vector<TableCell> row = {s.group,
+                                  s.name,
+                                  s.runtime,
+                                  s.metric,
+                                  s.unit,
+                                  ToString(s.direction),
+                                  Num(static_cast<double>(s.values.size())),
+                                  Num(r.median, 5),
+                                  Num(r.q1, 5),
+                                  Num(r.q3, 5),
+                                  Num(r.min, 5),
+                                  Num(r.max, 5),
+                                  Percent(r.cv, 1)};
     if (r.vs_baseline) {
       const auto& v = *r.vs_baseline;
       row.insert(row.end(), {Ratio(v.speed), Ratio(v.speed_ci.low), Ratio(v.speed_ci.high),
-                             Num(v.p, 3), Cell(SigMark(v))});
+                             Num(v.p, 3), TableCell(SigMark(v))});
     } else {
-      row.insert(row.end(), {Empty(), Empty(), Empty(), Empty(), Cell("")});
+      row.insert(row.end(), {Empty(), Empty(), Empty(), Empty(), TableCell("")});
     }
     row.push_back(r.cv > a.options.cv_warn
-                      ? Cell(fmt::format("CV>{:.0f}%", a.options.cv_warn * 100))
-                      : Cell(""));
+                      ? TableCell(fmt::format("CV>{:.0f}%", a.options.cv_warn * 100))
+                      : TableCell(""));
     t.rows.push_back(std::move(row));
   }
   s.tables.push_back(std::move(t));
@@ -136,18 +134,11 @@ static std::string PlacementSentence(const nlohmann::json& run) {
   const auto c = run.find("config");
   if (c == run.end() || !c->is_object() || !c->contains("placement")) return "";
   const std::string p = c->value("placement", "");
-  static const std::map<std::string, std::string> meaning = {
-      {"server-only", "the server in the runtime on the host network, the client native"},
-      {"client-only", "the server native, the client in the runtime on the host network"},
-      {"both", "the server and the client each in a container of the runtime, on a CNI bridge"},
-      {"both-host",
-       "the server and the client each in a container of the runtime, on the host "
-       "network"}};
-  const auto m = meaning.find(p);
+  const auto placement = Parse<Placement>(p);
   return fmt::format(
       "Redis and HTTP placement in this run: {} ({}). The embedded study's is `both` (two "
       "containers on a bridge network); `ocibench run --placement` chooses.",
-      p, m == meaning.end() ? "unknown placement" : m->second);
+      p, placement ? TermOf(*placement).sentence : "unknown placement");
 }
 
 Section StudyTablesSection(const Results& r, const Analysis& a, const Reference& ref) {
@@ -168,21 +159,16 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
   std::vector<std::string> others(a.runtimes.begin(), a.runtimes.end());
   others.erase(std::remove(others.begin(), others.end(), a.options.baseline), others.end());
 
-  auto is_redis = [](const Series& x) { return StartsWith(x.name, "Redis_"); };
-  auto is_lzma = [](const Series& x) { return StartsWith(x.name, "LZMA_"); };
-  auto is_comp = [](const Series& x) { return StartsWith(x.name, "LZMA_Compress"); };
-  auto is_decomp = [](const Series& x) { return StartsWith(x.name, "LZMA_Decompress"); };
+  auto is_redis = [](const Series& x) { return x.name.starts_with("Redis_"); };
+  auto is_lzma = [](const Series& x) { return x.name.starts_with("LZMA_"); };
+  auto is_comp = [](const Series& x) { return x.name.starts_with("LZMA_Compress"); };
+  auto is_decomp = [](const Series& x) { return x.name.starts_with("LZMA_Decompress"); };
 
   {  // Table 5.1: Redis requests/s ratio min–max per runtime.
-    Table t;
-    t.id = "study_redis_rps";
-    t.title = "Redis requests/s / native (like Table 5.1 of the embedded study)";
-    t.columns = {"runtime",
-                 "tests",
-                 "min – max",
-                 "geometric mean",
-                 "study " + (arch.empty() ? std::string("amd64") : arch),
-                 "study " + other};
+    Table t{.id = "study_redis_rps",
+            .title = "Redis requests/s / native (like Table 5.1 of the embedded study)",
+            .columns = {"runtime", "tests", "min – max", "geometric mean",
+                        "study " + (arch.empty() ? std::string("amd64") : arch), "study " + other}};
     for (const auto& rt : others) {
       auto v = Speeds(a, rt, is_redis);
       if (v.empty()) continue;
@@ -197,19 +183,13 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     s.tables.push_back(std::move(t));
   }
   {  // Table 5.2: LZMA rating ratio per runtime, plus the 7z tables' ratios.
-    Table t;
-    t.id = "study_lzma_rating";
-    t.title = "LZMA rating / native (like Table 5.2 of the embedded study)";
     const std::string arch_a = arch.empty() ? "amd64" : arch;
-    t.columns = {"runtime",
-                 "benchmarks",
-                 "min – max",
-                 "compression (geo. mean)",
-                 "decompression (geo. mean)",
-                 "study " + arch_a,
-                 "study " + other,
-                 "study " + arch_a + " compression avg",
-                 "study " + arch_a + " decompression avg"};
+    Table t{.id = "study_lzma_rating",
+            .title = "LZMA rating / native (like Table 5.2 of the embedded study)",
+            .columns = {"runtime", "benchmarks", "min – max", "compression (geo. mean)",
+                        "decompression (geo. mean)", "study " + arch_a, "study " + other,
+                        "study " + arch_a + " compression avg",
+                        "study " + arch_a + " decompression avg"}};
     for (const auto& rt : others) {
       auto v = Speeds(a, rt, is_lzma);
       if (v.empty()) continue;
@@ -231,15 +211,14 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     s.tables.push_back(std::move(t));
   }
   {  // Per-category geometric means (pyperformance study, Fleming & Wallace).
-    Table t;
-    t.id = "category_geomean";
-    t.title = "Geometric mean of the speed ratio per category (group) and runtime";
-    t.columns = {"group"};
+    Table t{.id = "category_geomean",
+            .title = "Geometric mean of the speed ratio per category (group) and runtime",
+            .columns = {"group"}};
     for (const auto& rt : others) t.columns.push_back(rt);
     std::vector<std::string> cats = a.groups;
     cats.push_back("all");
     for (const auto& g : cats) {
-      std::vector<Cell> row = {g};
+      std::vector<TableCell> row = {g};
       bool any = false;
       for (const auto& rt : others) {
         auto v = Speeds(a, rt, [&](const Series& x) { return g == "all" || x.group == g; });
@@ -268,10 +247,9 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     s.tables.push_back(std::move(t));
   }
   {  // Per Redis test beside the study's per-test ratios.
-    Table t;
-    t.id = "study_redis_tests";
-    t.title = "Redis requests/s / native per test, this run and the study";
-    t.columns = {"test"};
+    Table t{.id = "study_redis_tests",
+            .title = "Redis requests/s / native per test, this run and the study",
+            .columns = {"test"}};
     for (const auto& rt : others) {
       t.columns.push_back(rt);
       t.columns.push_back(rt + " study amd64");
@@ -284,7 +262,7 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
         tests.push_back(row.series.name);
     for (const auto& name : tests) {
       const std::string id = name.substr(6);
-      std::vector<Cell> row = {id};
+      std::vector<TableCell> row = {id};
       for (const auto& rt : others) {
         const SeriesStats* st = nullptr;
         for (const auto& x : a.rows)
@@ -303,10 +281,9 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     if (!tests.empty()) s.tables.push_back(std::move(t));
   }
   if (ref.loaded) {
-    Table t;
-    t.id = "study_install_size";
-    t.title = "Install size with dependencies (embedded study, Table 4.9)";
-    t.columns = {"runtime", "arch", "size MB", "packages"};
+    Table t{.id = "study_install_size",
+            .title = "Install size with dependencies (embedded study, Table 4.9)",
+            .columns = {"runtime", "arch", "size MB", "packages"}};
     std::set<std::string> mine;
     for (const auto& rt : others) mine.insert(StudyRuntimeName(rt));
     for (const auto& row : ref.install_size)
@@ -333,10 +310,9 @@ Section HotspotSection(const Analysis& a, int top_n) {
       "visible. Slowdown = 1 / speed ratio. Significant slowdowns are ranked first; a ~ marks "
       "one the repetitions cannot tell from noise.",
       top_n, a.options.baseline, have_probes ? "probes group" : "all groups", a.options.baseline));
-  Table t;
-  t.id = "hotspots";
-  t.columns = {"runtime",        "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
-               "runtime median", "unit", "not sig.",  "counters"};
+  Table t{.id = "hotspots",
+          .columns = {"runtime", "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
+                      "runtime median", "unit", "not sig.", "counters"}};
   for (const auto& rt : a.runtimes) {
     if (rt == a.options.baseline) continue;
     std::vector<const SeriesStats*> rows;

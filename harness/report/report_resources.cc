@@ -39,9 +39,7 @@ Section HostSection(const Results& r) {
   Section s;
   s.title = "Host and versions";
   const auto& j = r.run.raw;
-  Table t;
-  t.id = "host";
-  t.columns = {"item", "value"};
+  Table t{.id = "host", .columns = {"item", "value"}};
   for (const char* k : {"ocibench_version", "started", "finished", "seed", "repetitions"})
     if (j.contains(k)) t.rows.push_back({k, JsonText(j[k])});
   if (j.contains("host") && j["host"].is_object())
@@ -71,7 +69,7 @@ Section HostSection(const Results& r) {
   for (const auto& [runtime, c] : r.contexts) {
     if (!c.is_object()) continue;
     for (const auto& [k, v] : c.items()) {
-      if (k == "caches" || k == "date" || k.rfind("ocibench_", 0) == 0) continue;
+      if (k == "caches" || k == "date" || k.starts_with("ocibench_")) continue;
       ctx.rows.push_back({runtime, k, JsonText(v)});
     }
   }
@@ -117,39 +115,31 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
     }
     if (!std::isnan(first) && !std::isnan(peak)) st.creation_peaks.push_back(peak - first);
   }
-  Table t;
-  t.id = "memory";
-  t.columns = {"group",
-               "runtime",
-               "cells",
-               "used min MiB",
-               "used max MiB",
-               "overhead vs " + a.options.baseline + " MiB",
-               "creation peak MiB",
-               "cgroup peak MiB",
-               "runtime PSS peak MiB",
-               "study overhead (Table 5.4)"};
+  Table t{.id = "memory",
+          .columns = {"group", "runtime", "cells", "used min MiB", "used max MiB",
+                      "overhead vs " + a.options.baseline + " MiB", "creation peak MiB",
+                      "cgroup peak MiB", "runtime PSS peak MiB", "study overhead (Table 5.4)"}};
   const std::string arch = RunArch(r).empty() ? "amd64" : RunArch(r);
   for (const auto& g : a.groups) {
     for (const auto& rt : a.runtimes) {
       auto it = stats.find({g, rt});
       if (it == stats.end()) continue;
       const auto& st = it->second;
-      Cell overhead = Empty();
+      TableCell overhead = Empty();
       auto base = stats.find({g, a.options.baseline});
       if (rt != a.options.baseline && base != stats.end() && !std::isnan(st.used_min) &&
           !std::isnan(base->second.used_min)) {
         const double lo = (st.used_min - base->second.used_min) / kMiB;
         const double hi = (st.used_max - base->second.used_max) / kMiB;
-        overhead = Cell(fmt::format("{:.0f} – {:.0f}", std::min(lo, hi), std::max(lo, hi)),
-                        nlohmann::json{{"min", std::min(lo, hi)}, {"max", std::max(lo, hi)}});
+        overhead = TableCell(fmt::format("{:.0f} – {:.0f}", std::min(lo, hi), std::max(lo, hi)),
+                             nlohmann::json{{"min", std::min(lo, hi)}, {"max", std::max(lo, hi)}});
       }
-      Cell study = Empty();
+      TableCell study = Empty();
       const std::string bench = g == "lzma" ? "7z" : g;
       for (const auto& row : ref.memory_overhead)
         if (row.at("arch") == arch && row.at("runtime") == StudyRuntimeName(rt) &&
             row.at("benchmark") == bench)
-          study = Cell(row.at("overhead_min_mb") + " – " + row.at("overhead_max_mb") + " MB");
+          study = TableCell(row.at("overhead_min_mb") + " – " + row.at("overhead_max_mb") + " MB");
       t.rows.push_back({g, rt, Num(st.cells), Num(st.used_min / kMiB), Num(st.used_max / kMiB),
                         overhead,
                         st.creation_peaks.empty() ? Empty() : Num(Median(st.creation_peaks) / kMiB),
@@ -175,10 +165,9 @@ Section LifecycleSection(const Results& r, const Analysis& a) {
     s.paragraphs.push_back("No lifecycle rows in this run.");
     return s;
   }
-  Table t;
-  t.id = "lifecycle";
-  t.columns = {"runtime",  "cells",     "create ms",     "start ms",     "first output ms",
-               "total ms", "delete ms", "create max ms", "delete max ms"};
+  Table t{.id = "lifecycle",
+          .columns = {"runtime", "cells", "create ms", "start ms", "first output ms", "total ms",
+                      "delete ms", "create max ms", "delete max ms"}};
   for (const auto& rt : a.runtimes) {
     std::map<std::string, std::vector<double>> v;
     int n = 0;
@@ -213,9 +202,7 @@ Section NotesSection(const Results& r) {
     counts += fmt::format("{}{} {}", counts.empty() ? "" : ", ", n, k);
   s.paragraphs.push_back(
       fmt::format("{} cells: {}.", r.run.cells.size(), counts.empty() ? "none" : counts));
-  Table t;
-  t.id = "notes";
-  t.columns = {"note"};
+  Table t{.id = "notes", .columns = {"note"}};
   for (const auto& n : r.notes) t.rows.push_back({n});
   s.tables.push_back(std::move(t));
   return s;

@@ -3,11 +3,11 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <regex>
-#include <set>
 #include <sstream>
 
+#include "harness/benchjson/benchjson.h"
 #include "harness/report/csv_line.h"
+#include "harness/vocabulary/vocabulary.h"
 
 namespace ocibench::report {
 
@@ -15,6 +15,15 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
+
+// JSON files of the contract are read as benchmark JSON is (one rule for the error lines).
+json ReadJson(const fs::path& p) {
+  try {
+    return benchjson::ReadFile(p);
+  } catch (const benchjson::Error& e) {
+    throw ResultsError(e.what());
+  }
+}
 
 std::string ReadFile(const fs::path& p) {
   std::ifstream f(p, std::ios::binary);
@@ -24,52 +33,9 @@ std::string ReadFile(const fs::path& p) {
   return s.str();
 }
 
-json ReadJson(const fs::path& p) {
-  const std::string text = ReadFile(p);
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {
-    throw ResultsError(fmt::format("{}: not valid JSON ({})", p.string(), e.what()));
-  }
-}
-
 std::string Str(const json& j, const char* key) {
   auto it = j.find(key);
   return it != j.end() && it->is_string() ? it->get<std::string>() : std::string();
-}
-
-bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
-
-// Google Benchmark appends how it ran a benchmark to its name ("/iterations:3", "/min_time:0.020",
-// "/process_time", "/real_time", "/manual_time"); those are not part of what was measured and
-// would split one benchmark into several when they change (the quick preset shortens the probes'
-// min_time). "/threads:N" stays: it is.
-std::string BenchmarkName(std::string name) {
-  static const std::regex decoration(
-      "/(iterations:[0-9]+|min_time:[0-9.]+|process_time|real_time|manual_time)");
-  return std::regex_replace(name, decoration, "");
-}
-
-// Keys of a Google Benchmark entry that are not user counters.
-const std::set<std::string>& StandardKeys() {
-  static const std::set<std::string> keys = {"name",
-                                             "family_index",
-                                             "per_family_instance_index",
-                                             "run_name",
-                                             "run_type",
-                                             "repetitions",
-                                             "repetition_index",
-                                             "threads",
-                                             "iterations",
-                                             "real_time",
-                                             "cpu_time",
-                                             "time_unit",
-                                             "error_occurred",
-                                             "error_message",
-                                             "aggregate_name",
-                                             "aggregate_unit",
-                                             "label"};
-  return keys;
 }
 
 // Reads a CSV with a header into rows of named fields; checks the required columns.
@@ -120,6 +86,26 @@ int Int(const fs::path& p, const std::map<std::string, std::string>& row, const 
   return static_cast<int>(*v);
 }
 
+// The rows of memory.csv or lifecycle.csv; none, and a note that `section` is left out, when the
+// file is absent.
+std::vector<std::map<std::string, std::string>> OptionalCsv(
+    const fs::path& p, const std::vector<std::string>& required, const char* section,
+    std::vector<std::string>* notes) {
+  if (fs::exists(p)) return ReadCsv(p, required);
+  notes->push_back(fmt::format("{} is absent: no {} section", p.filename().string(), section));
+  return {};
+}
+
+// A CSV row's runtime, group and repetition into a sample or row of that cell.
+template <class T>
+T CellKeyOf(const fs::path& p, const std::map<std::string, std::string>& row) {
+  T out;
+  out.runtime = row.at("runtime");
+  out.group = row.at("group");
+  out.repetition = Int(p, row, "repetition");
+  return out;
+}
+
 RunInfo ParseRunJson(const json& j, const fs::path& file) {
   if (!j.is_object()) throw ResultsError(fmt::format("{}: not a JSON object", file.string()));
   RunInfo run;
@@ -131,7 +117,7 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
     run.seed = j["seed"].get<std::uint64_t>();
   try {
     for (const auto& r : j.value("runtimes", json::array())) {
-      RuntimeEntry e;
+      RunRuntime e;
       e.name = Str(r, "name");
       e.kind = Str(r, "kind");
       e.path = Str(r, "path");
@@ -146,7 +132,7 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
     for (const auto& g : j.value("groups", json::array()))
       run.groups.push_back(g.get<std::string>());
     for (const auto& c : j.value("cells", json::array())) {
-      RunCell cell;
+      CellRecord cell;
       cell.index = c.value("index", 0);
       cell.runtime = Str(c, "runtime");
       cell.group = Str(c, "group");
@@ -167,55 +153,38 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
 
 }  // namespace
 
-bool PrimaryMetric(const json& b, std::string* metric, std::string* unit, Direction* direction,
-                   double* value) {
-  const std::string name = Str(b, "name");
-  auto counter = [&](const char* c, const char* u) {
-    if (!b.contains(c) || !b[c].is_number()) return false;
-    *metric = c;
-    *unit = u;
-    *direction = Direction::kHigherIsBetter;
-    *value = b[c].get<double>();
-    return true;
-  };
-  if (StartsWith(name, "LZMA_")) return counter("rating_MIPS", "MIPS");
-  if (StartsWith(name, "Redis_")) return counter("rps", "req/s");
-  if (StartsWith(name, "HTTP_Download")) return counter("bytes_per_second", "B/s");
-  if (!b.contains("real_time") || !b["real_time"].is_number()) return false;
-  *metric = "real_time";
-  *unit = Str(b, "time_unit").empty() ? "ns" : Str(b, "time_unit");
-  *direction = Direction::kLowerIsBetter;
-  *value = b["real_time"].get<double>();
-  return true;
-}
-
 std::vector<BenchEntry> ParseBenchmarkJson(const json& doc, const std::string& file,
-                                           const RunCell& cell, std::vector<std::string>* notes) {
-  if (!doc.is_object() || !doc.contains("benchmarks") || !doc["benchmarks"].is_array())
-    throw ResultsError(
-        fmt::format("{}: not Google Benchmark JSON (no \"benchmarks\" array)", file));
+                                           const CellRecord& cell,
+                                           std::vector<std::string>* notes) {
+  std::vector<const json*> iterations;
+  try {
+    iterations = benchjson::Iterations(doc, /*keep_failed=*/true);
+  } catch (const benchjson::Error& e) {
+    throw ResultsError(fmt::format("{}: {}", file, e.what()));
+  }
   std::vector<BenchEntry> out;
-  for (const auto& b : doc["benchmarks"]) {
-    if (!b.is_object())
-      throw ResultsError(fmt::format("{}: a benchmark entry is not an object", file));
-    if (b.contains("run_type") && b["run_type"] != "iteration") continue;  // aggregates
-    const std::string name = Str(b, "name");
-    if (b.value("error_occurred", false)) {
+  for (const json* b : iterations) {
+    if (benchjson::Failed(*b)) {
       notes->push_back(fmt::format("{} {} rep {}: {} failed: {}", cell.runtime, cell.group,
-                                   cell.repetition, name, Str(b, "error_message")));
+                                   cell.repetition, Str(*b, "name"), Str(*b, "error_message")));
+      continue;
+    }
+    const auto primary = benchjson::PrimaryMetric(*b);
+    if (!primary) {
+      notes->push_back(
+          fmt::format("{}: {} lacks its primary metric; left out", file, Str(*b, "name")));
       continue;
     }
     BenchEntry e;
     e.runtime = cell.runtime;
     e.group = cell.group;
     e.repetition = cell.repetition;
-    e.name = BenchmarkName(name);
-    if (!PrimaryMetric(b, &e.metric, &e.unit, &e.direction, &e.value)) {
-      notes->push_back(fmt::format("{}: {} lacks its primary metric; left out", file, name));
-      continue;
-    }
-    for (const auto& [k, v] : b.items())
-      if (v.is_number() && !StandardKeys().count(k)) e.counters[k] = v.get<double>();
+    e.name = benchjson::BaseName(Str(*b, "name"));
+    e.metric = primary->metric;
+    e.unit = primary->unit;
+    e.direction = primary->direction;
+    e.value = primary->value;
+    e.counters = benchjson::Counters(*b);
     out.push_back(std::move(e));
   }
   return out;
@@ -234,8 +203,9 @@ Results LoadResults(const fs::path& dir) {
   r.run = ParseRunJson(ReadJson(run_json), run_json);
 
   for (const auto& cell : r.run.cells) {
-    if (cell.status != "ok") {
-      if (cell.status != "pending")
+    const auto status = Parse<CellStatus>(cell.status);
+    if (status != CellStatus::kOk) {
+      if (status != CellStatus::kPending)
         r.notes.push_back(fmt::format("cell {} ({} {} rep {}) {}: {}", cell.index, cell.runtime,
                                       cell.group, cell.repetition, cell.status,
                                       cell.error.empty() ? "no error recorded" : cell.error));
@@ -256,40 +226,29 @@ Results LoadResults(const fs::path& dir) {
   }
 
   const fs::path mem = dir / "memory.csv";
-  if (fs::exists(mem)) {
-    for (const auto& row : ReadCsv(mem, {"runtime", "group", "repetition", "t_s", "host_used_bytes",
-                                         "cgroup_bytes", "runtime_pss_bytes"})) {
-      MemorySample s;
-      s.runtime = row.at("runtime");
-      s.group = row.at("group");
-      s.repetition = Int(mem, row, "repetition");
-      s.t_s = Num(mem, row, "t_s").value_or(0);
-      s.host_used_bytes = Num(mem, row, "host_used_bytes");
-      s.cgroup_bytes = Num(mem, row, "cgroup_bytes");
-      s.runtime_pss_bytes = Num(mem, row, "runtime_pss_bytes");
-      r.memory.push_back(s);
-    }
-  } else {
-    r.notes.push_back("memory.csv is absent: no memory section");
+  for (const auto& row : OptionalCsv(mem,
+                                     {"runtime", "group", "repetition", "t_s", "host_used_bytes",
+                                      "cgroup_bytes", "runtime_pss_bytes"},
+                                     "memory", &r.notes)) {
+    MemorySample s = CellKeyOf<MemorySample>(mem, row);
+    s.t_s = Num(mem, row, "t_s").value_or(0);
+    s.host_used_bytes = Num(mem, row, "host_used_bytes");
+    s.cgroup_bytes = Num(mem, row, "cgroup_bytes");
+    s.runtime_pss_bytes = Num(mem, row, "runtime_pss_bytes");
+    r.memory.push_back(s);
   }
-
   const fs::path life = dir / "lifecycle.csv";
-  if (fs::exists(life)) {
-    for (const auto& row : ReadCsv(life, {"runtime", "group", "repetition", "create_ms", "start_ms",
-                                          "first_output_ms", "total_ms", "delete_ms"})) {
-      LifecycleRow l;
-      l.runtime = row.at("runtime");
-      l.group = row.at("group");
-      l.repetition = Int(life, row, "repetition");
-      l.create_ms = Num(life, row, "create_ms");
-      l.start_ms = Num(life, row, "start_ms");
-      l.first_output_ms = Num(life, row, "first_output_ms");
-      l.total_ms = Num(life, row, "total_ms");
-      l.delete_ms = Num(life, row, "delete_ms");
-      r.lifecycle.push_back(l);
-    }
-  } else {
-    r.notes.push_back("lifecycle.csv is absent: no lifecycle section");
+  for (const auto& row : OptionalCsv(life,
+                                     {"runtime", "group", "repetition", "create_ms", "start_ms",
+                                      "first_output_ms", "total_ms", "delete_ms"},
+                                     "lifecycle", &r.notes)) {
+    LifecycleRow l = CellKeyOf<LifecycleRow>(life, row);
+    l.create_ms = Num(life, row, "create_ms");
+    l.start_ms = Num(life, row, "start_ms");
+    l.first_output_ms = Num(life, row, "first_output_ms");
+    l.total_ms = Num(life, row, "total_ms");
+    l.delete_ms = Num(life, row, "delete_ms");
+    r.lifecycle.push_back(l);
   }
   for (auto [name, target] :
        {std::pair{"footprint.json", &r.footprint}, std::pair{"portability.json", &r.portability}}) {

@@ -19,7 +19,8 @@ struct ResultsError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-struct RuntimeEntry {
+// A runtime as run.json lists it (not run/'s runtime definition).
+struct RunRuntime {
   std::string name;
   std::string kind;  // native | oci | shim
   std::string path;
@@ -28,12 +29,13 @@ struct RuntimeEntry {
   std::vector<std::string> args;
 };
 
-struct RunCell {
+// A matrix cell as run.json records it (not run/'s cell that runs it).
+struct CellRecord {
   int index = 0;
   std::string runtime;
   std::string group;
   int repetition = 0;
-  std::string status;  // ok | failed | timeout | skipped | pending
+  std::string status;  // as written: a CellStatus name (Parse<CellStatus>)
   std::string error;
   std::string file;  // relative to the results directory
   std::optional<double> duration_s;
@@ -41,9 +43,9 @@ struct RunCell {
 
 struct RunInfo {
   nlohmann::json raw;  // run.json as read (host, limits, config, images are shown from it)
-  std::vector<RuntimeEntry> runtimes;
+  std::vector<RunRuntime> runtimes;
   std::vector<std::string> groups;
-  std::vector<RunCell> cells;
+  std::vector<CellRecord> cells;
   std::optional<std::uint64_t> seed;
 };
 
@@ -53,8 +55,8 @@ struct BenchEntry {
   std::string group;
   int repetition = 0;
   std::string name;    // Google Benchmark name, e.g. LZMA_Compress/sdk/dict:22
-  std::string metric;  // primary metric: a counter name or "real_time"
-  std::string unit;    // "MIPS", "rps", "bytes/s", or the time unit ("ns", "ms", ...)
+  std::string metric;  // primary metric (benchjson::PrimaryMetric): a counter or "real_time"
+  std::string unit;    // "MIPS", "req/s", "B/s", or the time unit ("ns", "ms", ...)
   Direction direction = Direction::kLowerIsBetter;
   double value = 0;                        // the primary metric
   std::map<std::string, double> counters;  // every user counter of the entry
@@ -94,17 +96,12 @@ struct Results {
   nlohmann::json portability;
 };
 
-// The primary metric of a benchmark entry by its name (the contract's table) and its
-// direction. Returns false when the entry lacks the counter its name calls for.
-bool PrimaryMetric(const nlohmann::json& entry, std::string* metric, std::string* unit,
-                   Direction* direction, double* value);
-
 // Throws ResultsError naming the file for a missing run.json, a cell marked ok whose file is
 // missing, or any file that does not parse.
 Results LoadResults(const std::filesystem::path& dir);
 
 // Google Benchmark JSON of one cell → its entries (exposed for tests). Throws ResultsError.
 std::vector<BenchEntry> ParseBenchmarkJson(const nlohmann::json& doc, const std::string& file,
-                                           const RunCell& cell, std::vector<std::string>* notes);
+                                           const CellRecord& cell, std::vector<std::string>* notes);
 
 }  // namespace ocibench::report

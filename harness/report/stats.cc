@@ -9,30 +9,11 @@
 
 namespace ocibench::report {
 
-std::string ToString(Direction d) { return d == Direction::kHigherIsBetter ? "higher" : "lower"; }
-
 namespace {
-bool EndsWith(const std::string& s, const std::string& suffix) {
-  return s.size() >= suffix.size() &&
-         s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
 void RequireNonEmpty(const std::vector<double>& v, const char* what) {
   if (v.empty()) throw std::invalid_argument(std::string(what) + " of an empty sample");
 }
 }  // namespace
-
-bool CounterDirection(const std::string& c, Direction* out) {
-  if (c == "rps" || EndsWith(c, "_per_second") || EndsWith(c, "_MIPS") || EndsWith(c, "_KiBps")) {
-    *out = Direction::kHigherIsBetter;
-    return true;
-  }
-  if ((c.rfind("lat_", 0) == 0 && EndsWith(c, "_us")) || EndsWith(c, "_ms") || EndsWith(c, "_ns") ||
-      EndsWith(c, "_us")) {
-    *out = Direction::kLowerIsBetter;
-    return true;
-  }
-  return false;
-}
 
 double Quantile(std::vector<double> v, double q) {
   RequireNonEmpty(v, "quantile");

@@ -6,16 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "harness/benchjson/benchjson.h"
+
 namespace ocibench::report {
 
-// Which way is better for a metric (docs/results-format.md, "Metrics and their direction").
-enum class Direction { kHigherIsBetter, kLowerIsBetter };
-std::string ToString(Direction d);  // "higher" | "lower"
-
-// Direction of a Google Benchmark user counter by its name: *_per_second, *_MIPS, *_KiBps, rps
-// → higher; lat_*_us, *_ms, *_ns, *_us → lower. Other counters (ratios, counts per op) have no
-// declared direction: returns false and leaves `out` untouched.
-bool CounterDirection(const std::string& counter, Direction* out);
+// Which way is better for a metric: benchjson's (docs/results-format.md, "Metrics and their
+// direction").
+using benchjson::Direction;
+using benchjson::ToString;
 
 // Quantile with linear interpolation between order statistics (R type 7, numpy's default).
 // `q` in [0, 1]. Throws std::invalid_argument on an empty sample.

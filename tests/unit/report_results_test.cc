@@ -1,7 +1,6 @@
 // The results loader (contract: docs/results-format.md) and the compare gate, on small files
-// and series written by the test: primary metrics and their direction, Google Benchmark name
-// decorations, errors naming the file, empty CSV fields, tolerance parsing, TOML overrides
-// and the verdicts.
+// and series written by the test: Google Benchmark name decorations, errors naming the file, empty
+// CSV fields, tolerance parsing, TOML overrides and the verdicts.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -31,38 +30,6 @@ class Dir {
   fs::path p_;
 };
 
-TEST(ReportResults, PrimaryMetricFollowsTheContract) {
-  std::string metric, unit;
-  Direction d;
-  double v;
-  json lz = {{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}, {"rating_MIPS", 2500}};
-  ASSERT_TRUE(PrimaryMetric(lz, &metric, &unit, &d, &v));
-  EXPECT_EQ(metric, "rating_MIPS");
-  EXPECT_EQ(d, Direction::kHigherIsBetter);
-  EXPECT_EQ(v, 2500);
-  json redis = {{"name", "Redis_GET"}, {"real_time", 10}, {"rps", 90000}};
-  ASSERT_TRUE(PrimaryMetric(redis, &metric, &unit, &d, &v));
-  EXPECT_EQ(metric, "rps");
-  EXPECT_EQ(d, Direction::kHigherIsBetter);
-  json dl = {{"name", "HTTP_Download/1MB"}, {"real_time", 10}, {"bytes_per_second", 1e9}};
-  ASSERT_TRUE(PrimaryMetric(dl, &metric, &unit, &d, &v));
-  EXPECT_EQ(metric, "bytes_per_second");
-  json lat = {{"name", "HTTP_Request1KB/keepalive"},
-              {"real_time", 55.5},
-              {"time_unit", "us"},
-              {"rps", 18000}};
-  ASSERT_TRUE(PrimaryMetric(lat, &metric, &unit, &d, &v));
-  EXPECT_EQ(metric, "real_time");
-  EXPECT_EQ(unit, "us");
-  EXPECT_EQ(d, Direction::kLowerIsBetter);
-  EXPECT_EQ(v, 55.5);
-  json probe = {{"name", "Probe_stat"}, {"real_time", 700}, {"time_unit", "ns"}};
-  ASSERT_TRUE(PrimaryMetric(probe, &metric, &unit, &d, &v));
-  EXPECT_EQ(d, Direction::kLowerIsBetter);
-  json bad = {{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}};  // no rating
-  EXPECT_FALSE(PrimaryMetric(bad, &metric, &unit, &d, &v));
-}
-
 TEST(ReportResults, ParsesEntriesSkipsAggregatesAndErrors) {
   json doc = {
       {"context", {}},
@@ -84,7 +51,7 @@ TEST(ReportResults, ParsesEntriesSkipsAggregatesAndErrors) {
         {{"name", "LZMA_Compress_MT/sdk/dict:22/iterations:3/real_time/threads:2"},
          {"real_time", 1.0},
          {"rating_MIPS", 4000.0}}}}};
-  RunCell cell;
+  CellRecord cell;
   cell.runtime = "runc";
   cell.group = "lzma";
   cell.repetition = 2;

@@ -46,21 +46,6 @@ TEST(ReportStats, GeometricMean) {
   EXPECT_THROW(GeoMean({}), std::invalid_argument);
 }
 
-TEST(ReportStats, DirectionOfCounters) {
-  Direction d;
-  for (const char* c :
-       {"rps", "bytes_per_second", "items_per_second", "rating_MIPS", "ru_MIPS", "speed_KiBps"}) {
-    ASSERT_TRUE(CounterDirection(c, &d)) << c;
-    EXPECT_EQ(d, Direction::kHigherIsBetter) << c;
-  }
-  for (const char* c : {"lat_p99_us", "lat_avg_us", "create_ms", "stat_ns"}) {
-    ASSERT_TRUE(CounterDirection(c, &d)) << c;
-    EXPECT_EQ(d, Direction::kLowerIsBetter) << c;
-  }
-  EXPECT_FALSE(CounterDirection("pack_ratio", &d));
-  EXPECT_FALSE(CounterDirection("usage_pct", &d));
-}
-
 TEST(ReportStats, SpeedRatioIsDirectionAware) {
   // Half the requests per second and twice the time per op are both "half the performance".
   EXPECT_DOUBLE_EQ(SpeedRatio(50, 100, Direction::kHigherIsBetter), 0.5);
