@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
 #include <sstream>
 
+#include "harness/benchjson/benchjson.h"
 #include "harness/containerd/private_containerd.h"
 #include "harness/net/cni.h"
 #include "harness/process/command.h"
@@ -96,23 +96,6 @@ std::unique_ptr<Launcher> MakeLauncher(const RunContext& ctx, const RuntimeEntry
   return nullptr;
 }
 
-std::string CheckBenchJson(const fs::path& file) {
-  std::ifstream in(file);
-  if (!in) return "no benchmark output (" + file.filename().string() + " was not written)";
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(in);
-  } catch (const std::exception& e) {
-    return "benchmark output is not valid JSON: " + std::string(e.what());
-  }
-  if (!j.contains("context") || !j["benchmarks"].is_array() || j["benchmarks"].empty())
-    return "benchmark output has no benchmarks";
-  for (const auto& b : j["benchmarks"])
-    if (b.value("error_occurred", false))
-      return b.value("name", "?") + ": " + b.value("error_message", "error");
-  return "";
-}
-
 std::vector<std::string> ListBenchmarks(const fs::path& bench, const GroupDef& group) {
   std::vector<std::string> argv = {bench.string(), "--benchmark_list_tests",
                                    "--benchmark_filter=" + group.filter};
@@ -152,7 +135,7 @@ CellOutcome RunCell(const RunContext& ctx, const CellSpec& spec, const RuntimeEn
   if (group.server != Server::kNone && !warmup) out.placement = cell.placement;
   const fs::path json = cell.work / "out.json";
   if (!warmup && rec.status() != CellStatus::kPending) {
-    const std::string check = CheckBenchJson(json);
+    const std::string check = benchjson::CheckFile(json);
     if (fs::exists(json)) {
       out.file = fmt::format("bench/{}/{}/rep-{}.json", rt.name, group.name, spec.repetition);
       AtomicMove(json, ctx.results->dir() / out.file);

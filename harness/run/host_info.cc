@@ -1,11 +1,10 @@
 // HostInfo: hostname, kernel, OS, arch, CPU model, CPUs, memory, cgroup mode.
 #include "harness/run/host_info.h"
 
-#include <ctime>
-
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <ctime>
 #include <fstream>
 
 #include "harness/oci/bundle.h"

@@ -8,6 +8,8 @@
 #include <map>
 #include <random>
 
+#include "harness/benchjson/benchjson.h"
+
 namespace ocibench::run {
 namespace {
 
@@ -15,23 +17,6 @@ double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t n = v.size();
   return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
-
-// The primary metric of a benchmark entry and whether higher is better.
-std::optional<std::pair<double, bool>> Primary(const nlohmann::json& b) {
-  const std::string name = b.value("name", "");
-  auto counter = [&](const char* k) -> std::optional<std::pair<double, bool>> {
-    if (b.contains(k) && b[k].is_number()) return std::make_pair(b[k].get<double>(), true);
-    return std::nullopt;
-  };
-  if (StartsWith(name, "LZMA_")) return counter("rating_MIPS");
-  if (StartsWith(name, "Redis_")) return counter("rps");
-  if (StartsWith(name, "HTTP_Download")) return counter("bytes_per_second");
-  if (b.contains("real_time") && b["real_time"].is_number())
-    return std::make_pair(b["real_time"].get<double>(), false);
-  return std::nullopt;
 }
 
 }  // namespace
@@ -58,20 +43,16 @@ nlohmann::json Summarize(const std::filesystem::path& dir, const nlohmann::json&
   std::map<std::string, bool> higher;
   for (const auto& c : run.value("cells", nlohmann::json::array())) {
     if (c.value("status", "") != "ok" || !c["file"].is_string()) continue;
-    std::ifstream in(dir / c["file"].get<std::string>());
-    nlohmann::json j;
     try {
-      j = nlohmann::json::parse(in);
-    } catch (const std::exception&) {
-      continue;
-    }
-    for (const auto& b : j.value("benchmarks", nlohmann::json::array())) {
-      if (b.value("error_occurred", false) || b.value("run_type", "iteration") != "iteration")
-        continue;
-      if (auto m = Primary(b)) {
-        values[c["runtime"]][c["group"]][b["name"]].push_back(m->first);
-        higher[b["name"]] = m->second;
-      }
+      const nlohmann::json j = benchjson::ReadFile(dir / c["file"].get<std::string>());
+      for (const nlohmann::json* b : benchjson::Iterations(j))
+        if (const auto m = benchjson::PrimaryMetric(*b)) {
+          const std::string name = benchjson::BaseName(b->value("name", ""));
+          values[c["runtime"]][c["group"]][name].push_back(m->value);
+          higher[name] = m->direction == benchjson::Direction::kHigherIsBetter;
+        }
+    } catch (const benchjson::Error&) {
+      continue;  // the report says which file is broken; the summary leaves it out
     }
   }
   nlohmann::json out = nlohmann::json::object();

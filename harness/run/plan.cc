@@ -48,7 +48,6 @@ void CheckPaths(const RunPlan& plan) {
   }
 }
 
-
 }  // namespace
 
 RunPlan ResolvePlan(RunConfig c, bool resumed) {

@@ -26,7 +26,6 @@ namespace {
 std::atomic<bool> g_stop{false};
 void OnSignal(int) { g_stop = true; }
 
-
 struct Flags {
   std::string config, runtimes, groups, memory, preset, scratch, placement, results, images, bench,
       resume, out;

@@ -1,16 +1,15 @@
 // RunScheduled: warm-ups, the pending cells, run.json updates, progress and ETA.
 #include "harness/run/scheduler.h"
 
-#include "harness/run/host_info.h"
-
 #include <fmt/format.h>
 
 #include <chrono>
 #include <ctime>
 
+#include "harness/run/host_info.h"
+
 namespace ocibench::run {
 namespace {
-
 
 nlohmann::json OrNull(const std::string& s) {
   return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
