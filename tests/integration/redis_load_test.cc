@@ -149,7 +149,7 @@ TEST_F(RedisLoadTest, MsetWithRandomKeysSetsTenKeys) {
   ASSERT_EQ(keys.elements.size(), 10u);
   for (const auto& k : keys.elements) {
     EXPECT_EQ(k.str.size(), 16u) << k.str;
-    EXPECT_EQ(k.str.rfind("key:", 0), 0u) << k.str;
+    EXPECT_TRUE(k.str.starts_with("key:")) << k.str;
     EXPECT_EQ(k.str.find_first_not_of("0123456789", 4), std::string::npos) << k.str;
     EXPECT_EQ(Q({"GET", k.str}).str, "VXK");
   }
