@@ -17,36 +17,18 @@
 #include <thread>
 
 #include "harness/process/command.h"
+#include "harness/process/proc.h"
 
 namespace ocibench::containerd {
 namespace fs = std::filesystem;
 namespace {
 
-std::vector<std::string> Cmdline(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline", std::ios::binary);
-  std::vector<std::string> out;
-  std::string arg;
-  while (std::getline(in, arg, '\0')) out.push_back(arg);
-  return out;
-}
-
-std::vector<pid_t> AllPids() {
-  std::vector<pid_t> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string n = e.path().filename();
-    if (!n.empty() && n.find_first_not_of("0123456789") == std::string::npos)
-      out.push_back(std::stoi(n));
-  }
-  return out;
-}
-
 // Shims started by the containerd listening on `address` (their argv has -address <address>).
 std::vector<pid_t> ShimsOf(const std::string& address) {
   std::vector<pid_t> out;
-  for (pid_t pid : AllPids()) {
-    const auto argv = Cmdline(pid);
-    if (argv.empty() || fs::path(argv[0]).filename().string().rfind("containerd-shim", 0) != 0)
+  for (pid_t pid : process::ListPids()) {
+    const auto argv = process::Cmdline(pid);
+    if (argv.empty() || !fs::path(argv[0]).filename().string().starts_with("containerd-shim"))
       continue;
     for (std::size_t i = 0; i + 1 < argv.size(); ++i)
       if ((argv[i] == "-address" || argv[i] == "--address") && argv[i + 1] == address)
@@ -62,7 +44,7 @@ std::vector<fs::path> SocketFilesOf(pid_t pid) {
   std::error_code ec;
   for (const auto& fd : fs::directory_iterator("/proc/" + std::to_string(pid) + "/fd", ec)) {
     const std::string target = fs::read_symlink(fd.path(), ec).string();
-    if (target.rfind("socket:[", 0) == 0) inodes.insert(target.substr(8, target.size() - 9));
+    if (target.starts_with("socket:[")) inodes.insert(target.substr(8, target.size() - 9));
   }
   std::vector<fs::path> out;
   std::ifstream in("/proc/net/unix");
@@ -72,7 +54,7 @@ std::vector<fs::path> SocketFilesOf(pid_t pid) {
     std::istringstream f(line);
     std::string num, ref, proto, flags, type, st, inode, path;
     if (!(f >> num >> ref >> proto >> flags >> type >> st >> inode)) continue;
-    if (f >> path && inodes.count(inode) && path.rfind("/run/containerd/s/", 0) == 0)
+    if (f >> path && inodes.count(inode) && path.starts_with("/run/containerd/s/"))
       out.push_back(path);
   }
   return out;
@@ -97,7 +79,7 @@ std::vector<std::string> MountsUnder(const fs::path& prefix) {
         un += mnt[i];
       }
     }
-    if (un == p || un.rfind(p + "/", 0) == 0) out.push_back(un);
+    if (un == p || un.starts_with(p + "/")) out.push_back(un);
   }
   std::sort(out.begin(), out.end(),
             [](const auto& a, const auto& b) { return a.size() > b.size(); });
@@ -109,11 +91,7 @@ void KillAndWait(pid_t pid) {
   for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) {
     // Our own child is reaped by ChildProcess; others (reparented shims) by their new parent.
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string s;
-    std::getline(stat, s);
-    const auto close = s.rfind(')');
-    if (close != std::string::npos && s.size() > close + 2 && s[close + 2] == 'Z') break;
+    if (process::IsZombie(pid)) break;
   }
 }
 
@@ -151,10 +129,9 @@ void TidyRunContainerd() {
   const fs::path runc_ns = fs::path("/run/containerd/runc") / kContainerdNamespace;
   if (fs::is_directory(runc_ns, ec))
     for (const auto& e : fs::directory_iterator(runc_ns, ec))
-      if (e.path().filename().string().rfind("ocibench-", 0) == 0) {
+      if (e.path().filename().string().starts_with("ocibench-")) {
         // runc's state.json of a container whose processes are gone (killed with its cgroup).
-        std::ifstream st(e.path() / "state.json");
-        std::string s((std::istreambuf_iterator<char>(st)), {});
+        const std::string s = process::ReadSmallFile(e.path() / "state.json");
         std::smatch m;
         if (std::regex_search(s, m, std::regex("\"init_process_pid\":([0-9]+)")) &&
             ::kill(std::stoi(m[1]), 0) == 0)
@@ -236,8 +213,8 @@ PrivateContainerd::PrivateContainerd(const std::string& run_id) {
       break;
     }
     if (!process_->Running()) {
-      const std::string why = "containerd: exited at start (" + process_->ExitDescription() +
-                              "): " + process::LastLine(log.string());
+      const std::string why =
+          process_->ExitDescription("containerd", process::LastLine(log.string()));
       Shutdown();
       throw std::runtime_error(why);
     }
@@ -341,7 +318,7 @@ std::vector<std::string> CleanupContainerdLeftovers(bool dry_run) {
       const std::string address = (dir / "containerd.sock").string();
       pid_t pid = 0;
       std::ifstream(dir / "containerd.pid") >> pid;
-      const auto argv = pid > 0 ? Cmdline(pid) : std::vector<std::string>{};
+      const auto argv = pid > 0 ? process::Cmdline(pid) : std::vector<std::string>{};
       if (!argv.empty() && std::find(argv.begin(), argv.end(), address) != argv.end()) {
         found.push_back(fmt::format("containerd pid {} ({})", pid, address));
         if (!dry_run) KillAndWait(pid);

@@ -24,7 +24,7 @@ inline constexpr const char* kContainerdRootDir = "/var/tmp/ocibench/containerd"
 // The containerd namespace of every ocibench container (the runc shim keeps runc's state in
 // /run/containerd/runc/<namespace>).
 inline constexpr const char* kContainerdNamespace = "ocibench-run";
-// The images of the OCI layout are imported as <base>:bench and <base>:redis.
+// The images of the OCI layout are imported as <base>:<tag> (bench, redis, nginx).
 inline constexpr const char* kContainerdImageBase = "docker.io/ocibench/ocibench";
 
 // "io.containerd.runc.v2" → "containerd-shim-runc-v2"; "" when not of the form io.containerd.X.vN.
@@ -33,7 +33,7 @@ std::string ShimBinaryName(const std::string& shim);
 // One `ctr run --rm`: the process's full argv (ctr replaces the image's entrypoint).
 struct CtrRunSpec {
   std::string shim;       // --runtime
-  std::string image_tag;  // bench | redis
+  std::string image_tag;  // bench | redis | nginx
   std::string id;
   std::vector<std::string> args;
   double cpus = 0;                  // --cpus (CFS quota)

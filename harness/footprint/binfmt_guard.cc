@@ -23,7 +23,7 @@ bool Write(const fs::path& p, const std::string& s) {
   return static_cast<bool>(out.flush());
 }
 
-bool Enabled(const fs::path& entry) { return Slurp(entry).rfind("enabled", 0) == 0; }
+bool Enabled(const fs::path& entry) { return Slurp(entry).starts_with("enabled"); }
 
 std::string Interpreter(const fs::path& entry) {
   const std::string s = Slurp(entry);
@@ -36,8 +36,8 @@ std::string Interpreter(const fs::path& entry) {
 bool IsFor(const std::string& interpreter, const std::string& qemu_arch) {
   // Debian: /usr/libexec/qemu-binfmt/aarch64-binfmt-P; others: /usr/bin/qemu-aarch64-static.
   const std::string file = fs::path(interpreter).filename();
-  return file.rfind(qemu_arch + "-", 0) == 0 || file == "qemu-" + qemu_arch ||
-         file.rfind("qemu-" + qemu_arch + "-", 0) == 0;
+  return file.starts_with(qemu_arch + "-") || file == "qemu-" + qemu_arch ||
+         file.starts_with("qemu-" + qemu_arch + "-");
 }
 
 }  // namespace

@@ -193,7 +193,7 @@ std::string OwningPackage(const fs::path& file) {
   // merged-/usr: dpkg may know /bin/x as /usr/bin/x or the other way round.
   for (const fs::path& c : std::vector<fs::path>(candidates)) {
     const std::string s = c.string();
-    if (s.rfind("/usr/", 0) == 0) {
+    if (s.starts_with("/usr/")) {
       candidates.push_back(s.substr(4));
     } else {
       candidates.push_back("/usr" + s);
@@ -207,7 +207,7 @@ std::string OwningPackage(const fs::path& file) {
     std::istringstream in(r.out);
     std::string line;
     while (std::getline(in, line)) {
-      if (line.rfind("diversion", 0) == 0) continue;
+      if (line.starts_with("diversion")) continue;
       const auto sep = line.find(": /");
       if (sep == std::string::npos) continue;
       std::string pkgs = line.substr(0, sep);

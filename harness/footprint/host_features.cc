@@ -81,7 +81,7 @@ std::vector<HostFeature> DetectHostFeatures() {
   std::ifstream status("/proc/self/status");
   std::string line;
   while (std::getline(status, line)) {
-    if (line.rfind("Seccomp:", 0) == 0) seccomp.present = true;
+    if (line.starts_with("Seccomp:")) seccomp.present = true;
   }
   seccomp.detail = seccomp.present ? "Seccomp field in /proc/self/status (CONFIG_SECCOMP)"
                                    : "no Seccomp field in /proc/self/status";

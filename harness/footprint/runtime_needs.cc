@@ -5,8 +5,6 @@
 namespace ocibench::footprint {
 namespace {
 
-bool StartsWith(const std::string& s, const std::string& p) { return s.rfind(p, 0) == 0; }
-
 // Every runtime: a foreign-architecture image needs a binfmt_misc handler (qemu-user-static).
 FeatureNeed ForeignArch(bool works) {
   return {kBinfmtMisc, false,
@@ -19,9 +17,9 @@ FeatureNeed ForeignArch(bool works) {
 
 std::string KindOf(const std::string& name) {
   for (const char* k : {"runc", "crun", "runsc", "youki", "containerd"}) {
-    if (name == k || StartsWith(name, std::string(k) + "-")) return k;
+    if (name == k || name.starts_with(std::string(k) + "-")) return k;
   }
-  if (StartsWith(name, "kata")) return "kata";
+  if (name.starts_with("kata")) return "kata";
   return "other";
 }
 

@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "harness/process/command.h"
+#include "harness/process/exit_description.h"
+#include "harness/process/spawn.h"
 
 namespace ocibench::net {
 namespace fs = std::filesystem;
@@ -32,25 +34,31 @@ PluginResult Plugin(const std::string& command, const std::string& id, const fs:
                                   "CNI_IFNAME=eth0",
                                   std::string("CNI_PATH=") + kCniPluginDir,
                                   "PATH=/usr/sbin:/usr/bin:/sbin:/bin"};
-  std::vector<char*> cenv;
-  for (auto& e : env) cenv.push_back(e.data());
-  cenv.push_back(nullptr);
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) || ::pipe2(out, O_CLOEXEC)) throw CniError("pipe failed");
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(in[0], 0);
-    ::dup2(out[1], 1);
-    ::dup2(out[1], 2);
-    char* argv[] = {const_cast<char*>(plugin.c_str()), nullptr};
-    ::execve(plugin.c_str(), argv, cenv.data());
-    ::_exit(127);
-  }
+  process::SpawnOptions o;
+  o.argv = {plugin};
+  o.env = env;
+  o.inherit_env = false;
+  o.stdin_fd = in[0];
+  o.stdout_fd = out[1];
+  o.stderr_fd = out[1];
+  const process::Spawned child = process::Spawn(o);
+  const pid_t pid = child.pid;
   ::close(in[0]);
   ::close(out[1]);
+  PluginResult r;
+  if (!child.ok()) {
+    ::close(in[1]);
+    ::close(out[0]);
+    process::ProcessEnd end;
+    end.started = false;
+    end.start_error = child.message;
+    r.out = process::DescribeEnd(plugin, end);
+    return r;
+  }
   (void)!::write(in[1], config.data(), config.size());
   ::close(in[1]);
-  PluginResult r;
   char buf[4096];
   for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) != 0;) {
     if (n < 0 && errno == EINTR) continue;
@@ -125,7 +133,7 @@ std::vector<std::string> LeftoverNetns() {
   std::error_code ec;
   for (const auto& e : fs::directory_iterator("/var/run/netns", ec)) {
     const std::string n = e.path().filename();
-    if (n.rfind(kNetnsPrefix, 0) == 0) out.push_back(n);
+    if (n.starts_with(kNetnsPrefix)) out.push_back(n);
   }
   return out;
 }

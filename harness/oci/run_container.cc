@@ -6,6 +6,7 @@
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
 #include "harness/process/command.h"
+#include "harness/process/exit_description.h"
 
 namespace ocibench::oci {
 namespace {
@@ -55,32 +56,32 @@ RunResult Run(const RuntimeSpec& runtime, const std::string& id,
       c.Delete();
     } catch (const RuntimeError& e) {
       failure = e.what();
+      result.runtime_error = failure;
+      result.runtime_words = e.runtime_words;
     }
     result.timings = c.timings();
     result.stdout_text = c.Stdout();
     result.stderr_text = c.Stderr();
   } catch (const RuntimeError& e) {  // the Container could not even be set up
     failure = e.what();
+    result.runtime_error = failure;
   }
-  const std::string exec_format =
-      ExplainExecFormat(runtime, bundle, failure + "\n" + result.stderr_text);
-  if (!exec_format.empty()) {
-    result.error = exec_format;
-  } else if (!failure.empty()) {
-    result.error = failure;
-  } else if (result.status.timed_out) {
-    result.error = runtime.name + " " + id + ": timed out after " +
-                   std::to_string(options.timeout.count() / 1000) + " s (killed)";
-  } else if (result.status.signal != 0) {
-    result.error =
-        runtime.name + " " + id + ": killed by signal " + std::to_string(result.status.signal);
-  } else if (result.status.code != 0) {
+  process::ProcessEnd end;
+  end.exit_code = result.status.code;
+  end.signal = result.status.signal;
+  if (result.status.timed_out)
+    end.timed_out_after_s = static_cast<int>(options.timeout.count() / 1000);
+  if (!result.status.timed_out && result.status.signal == 0 && result.status.code != 0) {
     process::CommandResult tail;
     tail.err = result.stderr_text;
-    result.error = runtime.name + " " + id + ": exited with code " +
-                   std::to_string(result.status.code) +
-                   (tail.LastLine().empty() ? "" : ": " + tail.LastLine());
+    end.detail = tail.LastLine();
   }
+  const std::string ended =
+      process::DescribeEnd(options.name.empty() ? runtime.name + " " + id : options.name, end);
+  if (failure.empty() && ended.empty()) return result;
+  const std::string exec_format =
+      ExplainExecFormat(runtime, bundle, failure + "\n" + result.stderr_text);
+  result.error = !exec_format.empty() ? exec_format : !failure.empty() ? failure : ended;
   return result;
 }
 

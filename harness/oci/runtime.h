@@ -66,10 +66,12 @@ RuntimeSpec FindRuntime(const std::string& name, const std::string& platform = "
 // Inspects a runtime (version, kind, platform, quirks). Cheap; runs `<binary> --version`.
 RuntimeInfo Probe(const RuntimeSpec& runtime);
 
-// A runtime command that failed: message = one line naming runtime, command and the reason
-// (the last line of its stderr).
+// A runtime command that failed: message = one line naming runtime, command and how it ended
+// (process::DescribeEnd), with the last line of its stderr.
 struct RuntimeError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit RuntimeError(const std::string& what, std::string runtime_words = "")
+      : std::runtime_error(what), runtime_words(std::move(runtime_words)) {}
+  std::string runtime_words;  // the runtime's own last line ("" when it said nothing)
 };
 
 // Wall-clock milliseconds of each phase. first_output_ms and total_ms count from the start of
@@ -138,6 +140,7 @@ class Container {
 
 struct RunOptions {
   std::chrono::milliseconds timeout = std::chrono::minutes(10);
+  std::string name;  // names the container in `error`; "" = "<runtime> <id>"
   ContainerIo io;
   // Called right after Start() (e.g. to begin sampling memory of container.Pid()).
   std::function<void(const Container&)> on_started;
@@ -150,7 +153,9 @@ struct RunResult {
   std::vector<std::string> global_args;  // as passed (Container::GlobalArgs)
   std::string stdout_text;
   std::string stderr_text;
-  std::string error;  // "" when the container ran and exited 0; else one clear line
+  std::string error;          // "" when the container ran and exited 0; else one clear line
+  std::string runtime_error;  // the RuntimeError of a failed runtime command ("" = none)
+  std::string runtime_words;  // its RuntimeError::runtime_words
   bool ok() const { return error.empty(); }
 };
 

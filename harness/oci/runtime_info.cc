@@ -19,14 +19,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool StartsWith(const std::string& s, const std::string& prefix) {
-  return s.compare(0, prefix.size(), prefix) == 0;
-}
-
 bool HasFlag(const std::vector<std::string>& args, const std::string& flag) {
   return std::any_of(args.begin(), args.end(), [&](const std::string& a) {
-    return a == flag || StartsWith(a, flag + "=") || a == "-" + flag.substr(2) ||
-           StartsWith(a, "-" + flag.substr(2) + "=");
+    return a == flag || a.starts_with(flag + "=") || a == "-" + flag.substr(2) ||
+           a.starts_with("-" + flag.substr(2) + "=");
   });
 }
 
@@ -52,7 +48,7 @@ std::string RuntimeKind(const RuntimeSpec& runtime) {
   const std::string base =
       runtime.binary.empty() ? runtime.name : runtime.binary.filename().string();
   for (const char* k : {"runc", "crun", "runsc", "youki"}) {
-    if (base == k || StartsWith(base, std::string(k) + "-")) return k;
+    if (base == k || base.starts_with(std::string(k) + "-")) return k;
   }
   return "other";
 }
@@ -68,7 +64,7 @@ fs::path RootDir(const RuntimeSpec& runtime) {
 std::string PlatformArg(const std::vector<std::string>& args) {
   for (size_t i = 0; i < args.size(); ++i) {
     for (const std::string f : {"--platform", "-platform"}) {
-      if (StartsWith(args[i], f + "=")) return args[i].substr(f.size() + 1);
+      if (args[i].starts_with(f + "=")) return args[i].substr(f.size() + 1);
       if (args[i] == f && i + 1 < args.size()) return args[i + 1];
     }
   }

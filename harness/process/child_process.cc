@@ -4,7 +4,6 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -17,59 +16,31 @@
 #include <stdexcept>
 #include <thread>
 
+#include "harness/process/exit_description.h"
+#include "harness/process/spawn.h"
+
 namespace ocibench::process {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv, const std::string& log_path) {
   if (argv.empty()) throw std::invalid_argument("ChildProcess: empty argv");
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
   const int log = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0) throw std::runtime_error("cannot open " + log_path + ": " + strerror(errno));
-  int pipefd[2];  // carries exec's errno back; closed by a successful exec (O_CLOEXEC)
-  if (pipe2(pipefd, O_CLOEXEC) != 0) {
-    close(log);
-    throw std::runtime_error(std::string("pipe2: ") + strerror(errno));
-  }
-  const pid_t parent = getpid();
-  pid_ = fork();
-  if (pid_ < 0) {
-    const int e = errno;
-    close(log);
-    close(pipefd[0]);
-    close(pipefd[1]);
-    throw std::runtime_error("cannot start " + argv[0] + ": fork: " + strerror(e));
-  }
-  if (pid_ == 0) {  // child: async-signal-safe calls only
-    setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGKILL);
-    if (getppid() != parent) _exit(127);  // the parent died before prctl
-    const int null = open("/dev/null", O_RDONLY);
-    if (null >= 0) dup2(null, 0);
-    dup2(log, 1);
-    dup2(log, 2);
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-    signal(SIGPIPE, SIG_DFL);
-    execvp(args[0], args.data());
-    const int e = errno;
-    (void)!write(pipefd[1], &e, sizeof e);
-    _exit(127);
-  }
+  SpawnOptions o;
+  o.argv = argv;
+  o.stdout_fd = log;
+  o.stderr_fd = log;
+  o.own_process_group = true;
+  o.death_signal = SIGKILL;
+  const Spawned child = Spawn(o);
   close(log);
-  close(pipefd[1]);
-  int exec_errno = 0;
-  ssize_t n;
-  do n = read(pipefd[0], &exec_errno, sizeof exec_errno);
-  while (n < 0 && errno == EINTR);
-  close(pipefd[0]);
-  if (n == static_cast<ssize_t>(sizeof exec_errno)) {
-    Reap(true);
-    throw std::runtime_error(
-        "cannot start " + argv[0] + ": " + strerror(exec_errno) +
-        (exec_errno == ENOENT ? " (is it installed? see scripts/install-deps)" : ""));
+  if (!child.ok()) {
+    ProcessEnd end;
+    end.started = false;
+    end.start_error = child.message +
+                      (child.error == ENOENT ? " (is it installed? see scripts/install-deps)" : "");
+    throw std::runtime_error(DescribeEnd(argv[0], end));
   }
+  pid_ = child.pid;
 }
 
 ChildProcess::~ChildProcess() { Stop(); }
@@ -91,11 +62,13 @@ bool ChildProcess::Running() {
   return !exited_;
 }
 
-std::string ChildProcess::ExitDescription() const {
-  if (!exited_) return "still running";
-  if (WIFEXITED(status_)) return "exited with status " + std::to_string(WEXITSTATUS(status_));
-  if (WIFSIGNALED(status_)) return std::string("killed by signal ") + strsignal(WTERMSIG(status_));
-  return "ended";
+std::string ChildProcess::ExitDescription(const std::string& name,
+                                          const std::string& detail) const {
+  if (!exited_) return name + ": still running";
+  ProcessEnd end = FromWaitStatus(status_);
+  end.detail = detail;
+  const std::string d = DescribeEnd(name, end);
+  return d.empty() ? name + ": exited with code 0" : d;
 }
 
 void ChildProcess::Stop(std::chrono::milliseconds grace) {

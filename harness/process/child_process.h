@@ -15,7 +15,7 @@ class ChildProcess {
  public:
   // Starts argv (argv[0] looked up on PATH) with stdin from /dev/null and stdout+stderr
   // appended to log_path. Throws std::runtime_error when it cannot be started (e.g. not
-  // installed), naming the program.
+  // installed): "NAME: could not start: <why>".
   ChildProcess(const std::vector<std::string>& argv, const std::string& log_path);
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
@@ -24,7 +24,8 @@ class ChildProcess {
   pid_t pid() const { return pid_; }
   // False once the process has exited (reaps it); then ExitDescription() says how.
   bool Running();
-  std::string ExitDescription() const;
+  // "NAME: exited with code 1: <detail>" (DescribeEnd, exit_description.h).
+  std::string ExitDescription(const std::string& name, const std::string& detail = "") const;
   // SIGTERM to the process group, up to `grace` to exit, then SIGKILL. Idempotent.
   void Stop(std::chrono::milliseconds grace = std::chrono::seconds(5));
   // SIGKILL now (a server dying mid-run, for tests).

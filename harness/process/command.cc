@@ -10,6 +10,10 @@
 #include <cstring>
 #include <filesystem>
 #include <sstream>
+#include <stdexcept>
+
+#include "harness/process/exit_description.h"
+#include "harness/process/spawn.h"
 
 namespace ocibench::process {
 namespace {
@@ -91,55 +95,40 @@ std::string FindOnPath(const std::string& name) {
 
 CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOptions& options) {
   CommandResult r;
-  const std::string exe = argv.empty() ? "" : FindOnPath(argv[0]);
-  if (exe.empty()) {
+  const std::string name = argv.empty() ? std::string("(empty command)") : argv[0];
+  if (argv.empty() || FindOnPath(argv[0]).empty()) {
     r.started = false;
-    r.err = (argv.empty() ? std::string("(empty command)") : argv[0]) + ": not found on PATH";
+    r.start_error = "not found on PATH";
+    r.err = name + ": not found on PATH";
     return r;
   }
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-
-  int out[2], err[2], status[2];
+  int out[2], err[2];
   if (::pipe2(out, O_CLOEXEC) != 0)
     throw std::runtime_error("pipe: " + std::string(strerror(errno)));
   if (::pipe2(err, O_CLOEXEC) != 0) {
     ::close(out[0]), ::close(out[1]);
     throw std::runtime_error("pipe: " + std::string(strerror(errno)));
   }
-  // The child reports a failed exec (errno) through this close-on-exec pipe.
-  if (::pipe2(status, O_CLOEXEC) != 0) {
-    for (int fd : {out[0], out[1], err[0], err[1]}) ::close(fd);
-    throw std::runtime_error("pipe: " + std::string(strerror(errno)));
-  }
-  const pid_t pid = ::fork();
-  if (pid < 0) {
-    for (int fd : {out[0], out[1], err[0], err[1], status[0], status[1]}) ::close(fd);
-    throw std::runtime_error("fork: " + std::string(strerror(errno)));
-  }
-  if (pid == 0) {
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    if (devnull >= 0) ::dup2(devnull, 0);
-    ::dup2(out[1], 1);
-    ::dup2(err[1], 2);
-    int e = options.before_exec ? options.before_exec() : 0;
-    if (e == 0) {
-      ::execv(exe.c_str(), cargv.data());
-      e = errno;
-    }
-    (void)!::write(status[1], &e, sizeof e);
-    ::_exit(127);
-  }
+  SpawnOptions so;
+  so.argv = argv;
+  so.stdout_fd = out[1];
+  so.stderr_fd = err[1];
+  so.before_exec = options.before_exec;
+  const Spawned child = Spawn(so);
   ::close(out[1]);
   ::close(err[1]);
-  ::close(status[1]);
-  int exec_errno = 0;
-  if (::read(status[0], &exec_errno, sizeof exec_errno) ==
-      static_cast<ssize_t>(sizeof exec_errno)) {
+  if (!child.ok()) {
+    ::close(out[0]);
+    ::close(err[0]);
     r.started = false;
+    r.start_error = child.message;
+    ProcessEnd end;
+    end.started = false;
+    end.start_error = child.message;
+    r.err = DescribeEnd(name, end);
+    return r;
   }
-  ::close(status[0]);
+  const pid_t pid = child.pid;
 
   int fds[2] = {out[0], err[0]};
   for (int fd : fds) ::fcntl(fd, F_SETFL, O_NONBLOCK);
@@ -173,10 +162,6 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   if (!exited) {
     while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
     }
-  }
-  if (!r.started) {
-    r.err += argv[0] + ": cannot execute: " + strerror(exec_errno);
-    return r;
   }
   if (WIFEXITED(wstatus)) r.exit_code = WEXITSTATUS(wstatus);
   if (WIFSIGNALED(wstatus)) r.signal = WTERMSIG(wstatus);

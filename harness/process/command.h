@@ -1,5 +1,5 @@
 // Runs a short-lived helper command (umoci, cp, a runtime's state/kill/delete) with a timeout,
-// capturing its output. Fork+exec without a shell, so arguments are never re-parsed.
+// capturing its output. Started with Spawn (spawn.h): no shell, arguments are never re-parsed.
 #pragma once
 
 #include <chrono>
@@ -13,7 +13,8 @@ struct CommandResult {
   int exit_code = -1;  // -1 when killed by a signal or not started
   int signal = 0;
   bool timed_out = false;
-  bool started = true;  // false: exec failed (errno text in err)
+  bool started = true;      // false: not found or exec failed (err: "NAME: could not start: …")
+  std::string start_error;  // why it could not start, e.g. "No such file or directory"
   std::string out;
   std::string err;
   bool ok() const { return started && !timed_out && exit_code == 0; }

@@ -1,4 +1,4 @@
-// RunTimed: fork, join the cgroups, exec; poll the output pipe until EOF and exit.
+// RunTimed: Spawn (joining the cgroups before exec); poll the output pipe until EOF and exit.
 #include "harness/process/timed_run.h"
 
 #include <fcntl.h>
@@ -10,7 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "harness/process/command.h"
+#include "harness/process/exit_description.h"
+#include "harness/process/spawn.h"
 
 namespace ocibench::process {
 namespace {
@@ -36,45 +37,32 @@ TimedRunResult RunTimed(const std::vector<std::string>& argv,
                         std::chrono::milliseconds timeout, const std::atomic<bool>& stop,
                         const std::function<void(pid_t)>& on_started) {
   TimedRunResult r;
-  const std::string exe = process::FindOnPath(argv.at(0));
-  if (exe.empty()) {
-    r.error = argv[0] + ": not found or not executable";
-    return r;
-  }
+  const std::string name = argv.at(0).substr(argv[0].rfind('/') + 1);
   int pipefd[2];
   if (::pipe2(pipefd, O_CLOEXEC) != 0) {
     r.error = std::string("pipe: ") + std::strerror(errno);
     return r;
   }
-  std::vector<char*> cargv;
-  for (const auto& a : argv) cargv.push_back(const_cast<char*>(a.c_str()));
-  cargv.push_back(nullptr);
-  std::vector<std::string> env;
-  for (char** e = environ; *e; ++e) env.emplace_back(*e);
-  env.insert(env.end(), extra_env.begin(), extra_env.end());
-  std::vector<char*> cenv;
-  for (const auto& e : env) cenv.push_back(const_cast<char*>(e.c_str()));
-  cenv.push_back(nullptr);
+  SpawnOptions o;
+  o.argv = argv;
+  o.env = extra_env;
+  o.stdout_fd = pipefd[1];
+  o.stderr_fd = pipefd[1];
+  o.own_process_group = true;
+  o.before_exec = [&cgroup_procs] { return JoinCgroups(cgroup_procs); };
   const auto t0 = std::chrono::steady_clock::now();
-  const pid_t pid = ::fork();
-  if (pid == 0) {  // async-signal-safe only
-    ::setpgid(0, 0);
-    if (JoinCgroups(cgroup_procs) != 0) ::_exit(126);
-    const int devnull = ::open("/dev/null", O_RDONLY);
-    ::dup2(devnull, 0);
-    ::dup2(pipefd[1], 1);
-    ::dup2(pipefd[1], 2);
-    ::execve(exe.c_str(), cargv.data(), cenv.data());
-    ::_exit(127);
-  }
+  const Spawned child = Spawn(o);
   ::close(pipefd[1]);
-  if (pid < 0) {
+  if (!child.ok()) {
     ::close(pipefd[0]);
-    r.error = std::string("fork: ") + std::strerror(errno);
+    ProcessEnd end;
+    end.started = false;
+    end.start_error = (child.in_before_exec ? "cannot join its cgroup: " : "") + child.message;
+    r.error = DescribeEnd(name, end);
     return r;
   }
+  const pid_t pid = child.pid;
   r.started = true;
-  ::setpgid(pid, pid);
   if (on_started) on_started(pid);
   auto ms_since = [&] {
     return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -108,26 +96,17 @@ TimedRunResult RunTimed(const std::vector<std::string>& argv,
   }
   if (!killed) ::kill(-pid, SIGKILL);  // anything the process left behind in its group
   r.total_ms = ms_since();
-  if (WIFEXITED(st)) r.exit_code = WEXITSTATUS(st);
-  if (WIFSIGNALED(st)) r.signal = WTERMSIG(st);
-  const std::string name = argv[0].substr(argv[0].rfind('/') + 1);
-  if (r.stopped)
-    r.error = name + ": stopped (interrupted)";
-  else if (r.timed_out)
-    r.error = name + ": timed out after " + std::to_string(timeout.count() / 1000) + " s (killed)";
-  else if (r.exit_code == 126)
-    r.error = name + ": could not join its cgroup";
-  else if (r.exit_code == 127)
-    r.error = name + ": could not be executed";
-  else if (r.signal)
-    r.error = name + ": killed by signal " + std::to_string(r.signal);
-  else if (r.exit_code != 0) {
+  ProcessEnd end = FromWaitStatus(st);
+  r.exit_code = end.exit_code;
+  r.signal = end.signal;
+  end.stopped = r.stopped;
+  if (r.timed_out) end.timed_out_after_s = static_cast<int>(timeout.count() / 1000);
+  if (!r.stopped && !r.timed_out && end.signal == 0 && end.exit_code != 0) {
     std::string last = r.output;
     while (!last.empty() && last.back() == '\n') last.pop_back();
-    last = last.substr(last.rfind('\n') + 1);
-    r.error = name + ": exited with code " + std::to_string(r.exit_code) +
-              (last.empty() ? "" : ": " + last);
+    end.detail = last.substr(last.rfind('\n') + 1);
   }
+  r.error = DescribeEnd(name, end);
   return r;
 }
 

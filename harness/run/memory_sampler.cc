@@ -6,8 +6,9 @@
 
 #include <fstream>
 #include <map>
-#include <sstream>
 #include <vector>
+
+#include "harness/process/proc.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -18,26 +19,6 @@ std::optional<std::uint64_t> ReadNumber(const fs::path& p) {
   std::uint64_t v;
   if (in >> v) return v;
   return std::nullopt;
-}
-
-// Parent of every process (from /proc/<pid>/stat).
-std::map<pid_t, pid_t> ParentMap() {
-  std::map<pid_t, pid_t> out;
-  std::error_code ec;
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string n = e.path().filename();
-    if (n.empty() || n.find_first_not_of("0123456789") != std::string::npos) continue;
-    std::ifstream in(e.path() / "stat");
-    std::string s;
-    std::getline(in, s);
-    const auto close = s.rfind(')');
-    if (close == std::string::npos) continue;
-    std::istringstream f(s.substr(close + 2));
-    char state;
-    pid_t ppid;
-    if (f >> state >> ppid) out[std::stoi(n)] = ppid;
-  }
-  return out;
 }
 
 std::string Field(const std::optional<std::uint64_t>& v) { return v ? std::to_string(*v) : ""; }
@@ -134,7 +115,7 @@ void MemorySampler::Loop() {
     std::optional<std::uint64_t> pss;
     if (runtime_pss_) {
       // Descendants of ocibench, minus the excluded subtrees.
-      const auto parents = ParentMap();
+      const auto parents = process::ParentMap();
       std::uint64_t sum = 0;
       bool any = false;
       for (const auto& [pid, ppid] : parents) {

@@ -38,9 +38,10 @@ NginxServer::NginxServer(NginxServerOptions options)
     const bool exited = !process_->Running();
     std::string why = process::LastLine(error_log());
     if (why.empty()) why = process::LastLine(d + "/stdout.log", 2);
-    last_error = options_.binary + " did not start on " + address() + " (" +
-                 (exited ? process_->ExitDescription() : "no answer within the timeout") +
-                 (why.empty() ? ")" : "): " + why);
+    const std::string name = options_.binary + " did not start on " + address();
+    last_error = exited
+                     ? process_->ExitDescription(name, why)
+                     : name + " (no answer within the timeout)" + (why.empty() ? "" : ": " + why);
     process_.reset();
     if (!exited || why.find("Address already in use") == std::string::npos) break;
   }

@@ -65,9 +65,9 @@ RedisServer::RedisServer(RedisServerOptions options)
     const bool exited = !process_->Running();
     std::string why = process::LastLine(log_path());
     if (why.empty()) why = process::LastLine(dir_.path() + "/stdout.log", 2);
-    last_error = options_.binary + " did not start on " + address() + " (" +
-                 (exited ? process_->ExitDescription() : "no PONG within the timeout") +
-                 (why.empty() ? ")" : "): " + why);
+    const std::string name = options_.binary + " did not start on " + address();
+    last_error = exited ? process_->ExitDescription(name, why)
+                        : name + " (no PONG within the timeout)" + (why.empty() ? "" : ": " + why);
     process_.reset();
     if (!exited || why.find("Address already in use") == std::string::npos) break;
   }

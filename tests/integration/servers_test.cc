@@ -65,7 +65,7 @@ TEST(RedisServerLauncher, MissingBinaryIsOneClearError) {
     FAIL() << "started";
   } catch (const std::runtime_error& e) {
     EXPECT_STREQ(e.what(),
-                 "cannot start ocibench-no-such-redis-server: No such file or directory "
+                 "ocibench-no-such-redis-server: could not start: No such file or directory "
                  "(is it installed? see scripts/install-deps)");
   }
 }
@@ -78,7 +78,7 @@ TEST(RedisServerLauncher, ABadArgumentReportsTheServersOwnMessage) {
     FAIL() << "started";
   } catch (const std::runtime_error& e) {
     const std::string msg = e.what();
-    if (msg.find("cannot start") != std::string::npos) GTEST_SKIP() << msg;
+    if (msg.find("could not start") != std::string::npos) GTEST_SKIP() << msg;
     EXPECT_NE(msg.find("redis-server did not start on 127.0.0.1:"), std::string::npos) << msg;
     EXPECT_NE(msg.find("no-such-option"), std::string::npos) << msg;
   }

@@ -149,7 +149,7 @@ TEST(BenchResultsTest, ConvertsUnitsAndSkipsAggregatesAndErrors) {
 
 TEST(PortabilityTest, ErrorLinePicksTheExecFailure) {
   EXPECT_EQ(ErrorLine("warning\n{\"msg\":\"exec container process `/x`: Exec format error\"}\n"
-                      "crun create x: exit status 1\n"),
+                      "crun create x: exited with code 1\n"),
             "{\"msg\":\"exec container process `/x`: Exec format error\"}");
   EXPECT_EQ(ErrorLine("first\nlast\n\n"), "last");
   EXPECT_EQ(ErrorLine(""), "");
