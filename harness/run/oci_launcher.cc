@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "harness/oci/bundle.h"
+#include "harness/process/exit_description.h"
 #include "harness/run/cell.h"
 #include "harness/run/native_launcher.h"
 
@@ -56,6 +57,12 @@ oci::BundleSpec Bundle(const CellRun& cell, const Launch& launch, const std::str
     b.scratch.host_dir = cell.work / "scratch";
   }
   return b;
+}
+
+// The last non-empty line of a stream (what a one-line error quotes).
+std::string LastLine(std::string text) {
+  while (!text.empty() && text.back() == '\n') text.pop_back();
+  return text.substr(text.rfind('\n') + 1);
 }
 
 Lifecycle FromTimings(const oci::Timings& t) {
@@ -150,19 +157,16 @@ void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::strin
     c.Start();
     if (launch.main) SampleMain(cell, c);
     const oci::ExitStatus st = c.Wait(cell.Timeout());
-    const std::string& name = cell.rt.name;
-    if (cell.stopping())
+    if (cell.stopping()) {
       cell.recorder.Pending();
-    else if (st.timed_out)
-      cell.recorder.Fail(CellStatus::kTimeout, fmt::format("{}: timed out after {} s (killed)",
-                                                           name, cell.Timeout().count() / 1000));
-    else if (st.signal)
-      cell.recorder.Fail(fmt::format("{}: the workload was killed by signal {}", name, st.signal));
-    else if (st.code != 0) {
-      std::string e = c.Stderr();
-      while (!e.empty() && e.back() == '\n') e.pop_back();
-      cell.recorder.Fail(fmt::format("{}: exited with code {}{}", name, st.code,
-                                     e.empty() ? "" : ": " + e.substr(e.rfind('\n') + 1)));
+    } else {
+      process::ProcessEnd end;
+      end.exit_code = st.code;
+      end.signal = st.signal;
+      if (st.timed_out) end.timed_out_after_s = static_cast<int>(cell.Timeout().count() / 1000);
+      if (st.code > 0) end.detail = LastLine(c.Stderr());
+      if (const std::string why = process::DescribeEnd(cell.rt.name, end); !why.empty())
+        cell.recorder.Fail(st.timed_out ? CellStatus::kTimeout : CellStatus::kFailed, why);
     }
     c.Delete();
   } catch (const oci::RuntimeError& e) {

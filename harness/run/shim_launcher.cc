@@ -12,6 +12,7 @@
 #include "harness/oci/bundle.h"
 #include "harness/process/child_process.h"
 #include "harness/process/command.h"
+#include "harness/process/exit_description.h"
 #include "harness/process/timed_run.h"
 #include "harness/run/cell.h"
 #include "harness/run/limit_cgroup.h"
@@ -171,9 +172,10 @@ void ShimLauncher::RunBench(CellRun& cell, const Launch& launch, const std::stri
   if (r.stopped)
     cell.recorder.Pending();
   else if (r.timed_out)
-    cell.recorder.Fail(CellStatus::kTimeout,
-                       fmt::format("{}: timed out after {} s (killed)", cell.rt.name,
-                                   cell.Timeout().count() / 1000));
+    cell.recorder.Fail(
+        CellStatus::kTimeout,
+        process::DescribeEnd(
+            cell.rt.name, {.timed_out_after_s = static_cast<int>(cell.Timeout().count() / 1000)}));
   else if (!r.error.empty())
     cell.recorder.Fail(cell.rt.name + ": " + containerd::CtrError(r.output, r.error));
   if (r.stopped || r.timed_out || r.signal) cd_->RemoveContainer(launch.id);  // no --rm then
