@@ -1,20 +1,18 @@
 #include "harness/report/plots.h"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
 
+#include "harness/process/command.h"
+
 namespace ocibench::report {
 
 namespace fs = std::filesystem;
-
-extern "C" char** environ;
 
 namespace {
 
@@ -23,32 +21,20 @@ constexpr const char* kTerminal =
     "set termoption noenhanced\nset output '{}'\nset datafile missing '?'\n"
     "set key outside right top\nset grid ytics\n";
 
-// Runs gnuplot on a script; "" on success, else one line (from its stderr).
+// Runs gnuplot on a script (60 s at most); "" on success, else one line (from its stderr, which
+// is also kept in `log`).
 std::string RunGnuplot(const std::string& gnuplot, const fs::path& script, const fs::path& log) {
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  std::string s = script.string();
-  char* argv[] = {const_cast<char*>(gnuplot.c_str()), s.data(), nullptr};
-  pid_t pid = 0;
-  const int rc = posix_spawnp(&pid, gnuplot.c_str(), &fa, nullptr, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0)
-    return fmt::format("{} not found ({}); install Debian's gnuplot-nox (scripts/install-deps)",
-                       gnuplot, std::strerror(rc));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
-  std::string last;
-  if (FILE* f = std::fopen(log.c_str(), "r")) {
-    char buf[512];
-    while (std::fgets(buf, sizeof buf, f))
-      if (buf[0] != '\n') last = buf;
+  const process::CommandResult r = process::RunCommand(
+      {gnuplot, script.string()}, process::WithTimeout(std::chrono::seconds(60)));
+  if (FILE* f = std::fopen(log.c_str(), "w")) {
+    std::fputs(r.err.c_str(), f);
     std::fclose(f);
   }
-  while (!last.empty() && (last.back() == '\n' || last.back() == '\r')) last.pop_back();
+  if (!r.started)
+    return fmt::format("{} not found ({}); install Debian's gnuplot-nox (scripts/install-deps)",
+                       gnuplot, r.start_error.empty() ? r.err : r.start_error);
+  if (r.ok()) return "";
+  const std::string last = r.timed_out ? "timed out after 60 s" : r.LastLine();
   return fmt::format("gnuplot failed on {}: {}", script.filename().string(),
                      last.empty() ? "no message" : last);
 }

@@ -45,7 +45,7 @@ std::string TypeName(const toml::node& n) {
 struct Reader {
   std::string file;
 
-  [[noreturn]] void Fail(const std::string& key, const std::string& what) const {
+  [[noreturn]] void Reject(const std::string& key, const std::string& what) const {
     throw ConfigError(fmt::format("config {}: '{}' {}", file, key, what));
   }
   void CheckKeys(const toml::table& t, const std::set<std::string>& known,
@@ -60,19 +60,19 @@ struct Reader {
   }
   std::string String(const toml::node& n, const std::string& key) const {
     if (auto v = n.value_exact<std::string>()) return *v;
-    Fail(key, "must be a string, not " + TypeName(n));
+    Reject(key, "must be a string, not " + TypeName(n));
   }
   std::int64_t Int(const toml::node& n, const std::string& key, std::int64_t lo,
                    std::int64_t hi) const {
     auto v = n.value_exact<std::int64_t>();
-    if (!v) Fail(key, "must be an integer, not " + TypeName(n));
-    if (*v < lo || *v > hi) Fail(key, fmt::format("must be in {}..{}, not {}", lo, hi, *v));
+    if (!v) Reject(key, "must be an integer, not " + TypeName(n));
+    if (*v < lo || *v > hi) Reject(key, fmt::format("must be in {}..{}, not {}", lo, hi, *v));
     return *v;
   }
   double Number(const toml::node& n, const std::string& key) const {
     if (auto i = n.value_exact<std::int64_t>()) return static_cast<double>(*i);
     if (auto d = n.value_exact<double>()) return *d;
-    Fail(key, "must be a number, not " + TypeName(n));
+    Reject(key, "must be a number, not " + TypeName(n));
   }
   template <class E>
   E Word(const toml::node& n, const std::string& key) const {
@@ -85,7 +85,7 @@ struct Reader {
   }
   std::vector<std::string> Strings(const toml::node& n, const std::string& key) const {
     const toml::array* a = n.as_array();
-    if (!a) Fail(key, "must be an array of strings, not " + TypeName(n));
+    if (!a) Reject(key, "must be an array of strings, not " + TypeName(n));
     std::vector<std::string> out;
     for (const auto& e : *a) out.push_back(String(e, key + "[]"));
     return out;
@@ -189,29 +189,29 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
       c.bench = r.String(n, key);
     else if (key == "runtime" || key == "group") {
       const toml::table* defs = n.as_table();
-      if (!defs) r.Fail(key, "must be a table of tables ([" + key + ".NAME])");
+      if (!defs) r.Reject(key, "must be a table of tables ([" + key + ".NAME])");
       for (const auto& [dk, dn] : *defs) {
         const std::string name(dk.str());
         const std::string where = key + "." + name;
         const toml::table* d = dn.as_table();
-        if (!d) r.Fail(where, "must be a table");
+        if (!d) r.Reject(where, "must be a table");
         if (key == "runtime") {
           r.CheckKeys(*d, kRuntimeKeys, where + ".");
           RuntimeDef def{name, "", {}, ""};
           if (auto sh = d->get("shim")) {
             def.shim = r.String(*sh, where + ".shim");
             if (containerd::ShimBinaryName(def.shim).empty())
-              r.Fail(where + ".shim",
-                     "must name a containerd shim v2 runtime like \"io.containerd.kata.v2\", "
-                     "not '" +
-                         def.shim + "'");
+              r.Reject(where + ".shim",
+                       "must name a containerd shim v2 runtime like \"io.containerd.kata.v2\", "
+                       "not '" +
+                           def.shim + "'");
             if (d->get("binary") || d->get("args"))
-              r.Fail(where + ".shim", "cannot be combined with binary or args");
+              r.Reject(where + ".shim", "cannot be combined with binary or args");
           } else if (auto b = d->get("binary")) {
             def.binary = r.String(*b, where + ".binary");
           } else {
-            r.Fail(where + ".binary",
-                   "is missing (the runtime's path or name, or shim = \"io.containerd.X.vN\")");
+            r.Reject(where + ".binary",
+                     "is missing (the runtime's path or name, or shim = \"io.containerd.X.vN\")");
           }
           if (auto a = d->get("args")) def.args = r.Strings(*a, where + ".args");
           c.runtime_defs[name] = def;
@@ -223,8 +223,8 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
           if (auto s = d->get("server")) {
             const std::string server = r.String(*s, where + ".server");
             if (!Parse<Server>(server))
-              r.Fail(where + ".server",
-                     "must be \"redis\", \"http\" or empty, not '" + server + "'");
+              r.Reject(where + ".server",
+                       "must be \"redis\", \"http\" or empty, not '" + server + "'");
             def.server = *Parse<Server>(server);
           }
           c.group_defs[name] = def;

@@ -15,7 +15,7 @@ namespace {
 std::string FileValue(const char* path, const std::string& key, char sep) {
   std::ifstream in(path);
   for (std::string line; std::getline(in, line);) {
-    if (line.rfind(key, 0) != 0) continue;
+    if (!line.starts_with(key)) continue;
     auto v = line.substr(line.find(sep) + 1);
     v.erase(0, v.find_first_not_of(" \t\""));
     while (!v.empty() && (v.back() == '"' || v.back() == ' ')) v.pop_back();

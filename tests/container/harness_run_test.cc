@@ -412,7 +412,7 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   std::istringstream lifecycle(Read(out / "lifecycle.csv"));
   int rows = 0;
   for (std::string line; std::getline(lifecycle, line);) {
-    if (line.rfind("containerd-runc,", 0) != 0) continue;
+    if (!line.starts_with("containerd-runc,")) continue;
     ++rows;
     const auto f = Split(line, ',');
     ASSERT_EQ(f.size(), 8u) << line;
@@ -429,14 +429,14 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   std::istringstream memory(Read(out / "memory.csv"));
   bool cgroup = false, pss = false;
   for (std::string line; std::getline(memory, line);) {
-    if (line.rfind("runc,lzma,", 0) == 0) {  // runc's shim side is < 1 MiB; containerd ~44 MiB
+    if (line.starts_with("runc,lzma,")) {  // runc's shim side is < 1 MiB; containerd ~44 MiB
       const auto f = Split(line, ',');
       ASSERT_EQ(f.size(), 7u) << line;
       if (!f[6].empty()) {
         EXPECT_LT(std::stoull(f[6]), 8ull << 20) << line;
       }
     }
-    if (line.rfind("containerd-runc,lzma,", 0) != 0) continue;
+    if (!line.starts_with("containerd-runc,lzma,")) continue;
     const auto f = Split(line, ',');
     ASSERT_EQ(f.size(), 7u) << line;
     cgroup |= !f[5].empty() && std::stoull(f[5]) > 0;
@@ -496,7 +496,7 @@ TEST(HarnessRun, EveryPlacementOfTheRedisAndHttpServers) {
       EXPECT_EQ(scratch.rfind(out.string(), 0) == 0, !client_in_container) << scratch;
       const std::string address =
           b["context"].value(c["group"] == "redis" ? "redis_server" : "http_server", "");
-      EXPECT_EQ(address.rfind("10.88.77.", 0) == 0, !native && placement == "both") << address;
+      EXPECT_EQ(address.starts_with("10.88.77."), !native && placement == "both") << address;
       const json& first = b["benchmarks"][0];
       EXPECT_GT(first.value(c["group"] == "redis" ? "rps" : "bytes_per_second", 0.0), 0)
           << first.dump();

@@ -50,7 +50,7 @@ std::string CheckBenchmarkJson(const fs::path& path) {
   if (!j.contains("context") || !j["context"].contains("num_cpus")) return "no benchmark context";
   if (!j.contains("benchmarks") || j["benchmarks"].empty()) return "no benchmarks";
   for (const auto& b : j["benchmarks"]) {
-    if (b.value("name", "").rfind("LZMA_Compress/sdk/dict:22", 0) == 0 &&
+    if (b.value("name", "").starts_with("LZMA_Compress/sdk/dict:22") &&
         b.value("real_time", 0.0) > 0) {
       return "";
     }

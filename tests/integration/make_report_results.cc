@@ -91,7 +91,7 @@ std::vector<std::string> BenchArgs(const std::string& rt, const std::string& gro
                                    const std::string& out) {
   std::vector<std::string> a = {
       "--benchmark_format=json", "--benchmark_out=" + out, "--benchmark_out_format=json",
-      Context(rt, group, rep, rt.rfind("native", 0) == 0 ? "native" : "client-only")};
+      Context(rt, group, rep, rt.starts_with("native") ? "native" : "client-only")};
   if (group == "lzma") {
     a.push_back(std::string("--benchmark_filter=") + kFilter);
     a.push_back("--lzma_passes=1");

@@ -245,7 +245,7 @@ TEST_F(Report, FormatJsonPrintsTheDocument) {
   r = Sh(kCli + " report " + kResults.string() + " --no-plots --format csv --out " +
          out.path().string());
   ASSERT_EQ(r.code, 0) << r.err;
-  EXPECT_EQ(r.out.rfind("group,benchmark,runtime,metric", 0), 0u) << r.out;
+  EXPECT_TRUE(r.out.starts_with("group,benchmark,runtime,metric")) << r.out;
 }
 
 TEST_F(Report, MissingOrCorruptFilesGiveOneLineNamingTheFile) {
