@@ -429,11 +429,14 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   std::istringstream memory(Read(out / "memory.csv"));
   bool cgroup = false, pss = false;
   for (std::string line; std::getline(memory, line);) {
-    if (line.starts_with("runc,lzma,")) {  // runc's shim side is < 1 MiB; containerd ~44 MiB
+    // runc's own processes: < 1 MiB while the workload runs, up to ~13 MiB in a sample that
+    // lands in `runc create` on a loaded host (seen 2026-12-01); the private containerd that
+    // must not be counted is ~44 MiB.
+    if (line.starts_with("runc,lzma,")) {
       const auto f = Split(line, ',');
       ASSERT_EQ(f.size(), 7u) << line;
       if (!f[6].empty()) {
-        EXPECT_LT(std::stoull(f[6]), 8ull << 20) << line;
+        EXPECT_LT(std::stoull(f[6]), 24ull << 20) << line;
       }
     }
     if (!line.starts_with("containerd-runc,lzma,")) continue;
