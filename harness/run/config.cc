@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <set>
 
 #include "harness/containerd/private_containerd.h"
@@ -91,6 +93,13 @@ struct Reader {
     return out;
   }
 };
+
+bool ValidName(const std::string& n) {
+  if (n.empty() || n.size() > 64 || n[0] == '.' || n[0] == '-') return false;
+  return std::all_of(n.begin(), n.end(), [](unsigned char ch) {
+    return std::isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
+  });
+}
 
 }  // namespace
 
@@ -193,6 +202,12 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
       for (const auto& [dk, dn] : *defs) {
         const std::string name(dk.str());
         const std::string where = key + "." + name;
+        // Names become file and directory names (bench/<runtime>/<group>/, --root, cgroups)
+        // and container ids.
+        if (!ValidName(name))
+          r.Reject(where,
+                   "is not a valid name (letters, digits, '.', '_', '-'; at most 64; not "
+                   "starting with '.' or '-')");
         const toml::table* d = dn.as_table();
         if (!d) r.Reject(where, "must be a table");
         if (key == "runtime") {

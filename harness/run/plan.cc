@@ -1,9 +1,11 @@
 // ResolvePlan and the new run.json.
 #include "harness/run/plan.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <ctime>
 
 #include "harness/oci/bundle.h"
@@ -52,7 +54,12 @@ void CheckPaths(const RunPlan& plan) {
 
 RunPlan ResolvePlan(RunConfig c, bool resumed) {
   if (c.seed == 0) c.seed = static_cast<std::uint64_t>(std::time(nullptr));
-  if (c.cpus <= 0) throw ConfigError("cpus must be positive");
+  if (!std::isfinite(c.cpus) || c.cpus <= 0)
+    throw ConfigError(fmt::format("cpus {}: must be a positive number", c.cpus));
+  // Below this nothing runs: the bench binary, a server or runsc's sandbox is killed at start.
+  constexpr std::uint64_t kMinMemory = std::uint64_t{64} << 20;
+  if (c.memory_bytes < kMinMemory)
+    throw ConfigError(fmt::format("memory {} bytes: must be at least 64MiB", c.memory_bytes));
   if (c.images.empty()) c.images = ExeDir() / "../images/oci";
   if (c.bench.empty()) c.bench = ExeDir() / "../benchmarks/ocibench-bench";
   c.images = fs::weakly_canonical(c.images);

@@ -75,7 +75,7 @@ ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
   AtomicWrite(dir / "memory.csv", r.memory_);
   AtomicWrite(dir / "lifecycle.csv", r.lifecycle_);
   AtomicWrite(dir / "log.txt", r.log_);
-  AtomicWrite(dir / "run.json", r.run_.dump(2) + "\n");
+  AtomicWrite(dir / "run.json", JsonText(r.run_));
   return r;
 }
 
@@ -106,7 +106,7 @@ nlohmann::json ResultsDir::Run() const {
 void ResultsDir::Update(const std::function<void(nlohmann::json&)>& change) {
   std::lock_guard lock(mu_);
   change(run_);
-  AtomicWrite(dir_ / "run.json", run_.dump(2) + "\n");
+  AtomicWrite(dir_ / "run.json", JsonText(run_));
 }
 
 void ResultsDir::AppendMemory(const std::string& rows) {

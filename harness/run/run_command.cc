@@ -51,6 +51,14 @@ std::vector<std::string> SplitList(const std::string& s) {
   return out;
 }
 
+// A comma list that names at least one thing (an empty one would silently mean "all").
+std::vector<std::string> NonEmptyList(const std::string& flag, const std::string& text) {
+  std::vector<std::string> items = SplitList(text);
+  if (items.empty())
+    throw ConfigError(flag + " '" + text + "' names nothing (leave the flag out for the default)");
+  return items;
+}
+
 std::string PlacementHelp() {
   std::string h = "where redis and http run in containers:";
   for (const auto& t : kPlacementTerms)
@@ -63,8 +71,8 @@ std::string PlacementHelp() {
 RunConfig ConfigFromFlags(const Flags& f) {
   RunConfig c;
   if (!f.config.empty()) LoadToml(f.config, c);
-  if (f.Given("--runtimes")) c.runtimes = SplitList(f.runtimes);
-  if (f.Given("--groups")) c.groups = SplitList(f.groups);
+  if (f.Given("--runtimes")) c.runtimes = NonEmptyList("--runtimes", f.runtimes);
+  if (f.Given("--groups")) c.groups = NonEmptyList("--groups", f.groups);
   if (f.Given("--repetitions")) c.repetitions = f.repetitions;
   if (f.Given("--seed")) c.seed = f.seed;
   if (f.Given("--cpus")) c.cpus = f.cpus;
@@ -188,13 +196,11 @@ int RunMatrix(Flags& f) {
       fmt::format("{} in {}: {}", complete ? "done" : "interrupted", Clock(elapsed), status_line),
       true);
   if (f.json) {
-    std::cout << nlohmann::json{{"results", results->dir().string()},
-                                {"complete", complete},
-                                {"elapsed_s", elapsed},
-                                {"cells", cells_json},
-                                {"summary", summary}}
-                     .dump(2)
-              << "\n";
+    std::cout << JsonText({{"results", results->dir().string()},
+                           {"complete", complete},
+                           {"elapsed_s", elapsed},
+                           {"cells", cells_json},
+                           {"summary", summary}});
   } else if (!f.quiet) {
     std::cout << SummaryTable(summary);
     if (!complete)

@@ -273,6 +273,34 @@ TEST(HarnessRun, FailingRuntimeIsRecordedAndTheRestCompletes) {
   EXPECT_NE(Read(d.path / "out/log.txt").find("I always fail"), std::string::npos);
 }
 
+// A runtime's words are untrusted bytes: stderr that is not UTF-8 is recorded (replaced
+// characters), never fatal to the matrix (it was: nlohmann's dump threw type_error.316).
+TEST(HarnessRun, RuntimeStderrThatIsNotUtf8IsRecordedNotFatal) {
+  Dir d("notutf8");
+  const fs::path script = d.path / "junk-runtime";
+  std::ofstream(script)
+      << "#!/bin/sh\nprintf 'junk-runtime: bad \\377\\376 bytes\\n' >&2\nexit 1\n";
+  fs::permissions(script, fs::perms::owner_all);
+  WriteTinyConfig(d.path / "c.toml", "[runtime.junk]\nbinary = \"" + script.string() + "\"\n");
+  const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", "native,junk", 1),
+                            ocibench::process::WithTimeout(std::chrono::minutes(3)));
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // ran to the end, with one failed cell
+  const json run = ReadJson(d.path / "out/run.json");
+  ASSERT_EQ(run["cells"].size(), 2u);
+  for (const auto& c : run["cells"])
+    if (c["runtime"] == "junk") {
+      EXPECT_EQ(c["status"], "failed");
+      EXPECT_NE(c["error"].get<std::string>().find("junk-runtime: bad "), std::string::npos)
+          << c["error"];
+    }
+  // Nothing is left to resume, and a resume says so instead of crashing.
+  const auto again =
+      RunCommand({OCIBENCH_CLI, "run", "--resume", (d.path / "out").string(), "--quiet"},
+                 ocibench::process::WithTimeout(std::chrono::minutes(1)));
+  EXPECT_EQ(again.exit_code, 1) << again.err;
+  ExpectNothingLeft("out");
+}
+
 TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
   Dir d("badconfig");
   const std::map<std::string, std::string> bad = {
@@ -288,6 +316,21 @@ TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(d.path / "out")) << toml;
+  }
+  // Flags: nonsense values that were once accepted (--cpus nan ran without a CPU limit).
+  const std::vector<std::pair<std::vector<std::string>, std::string>> flags = {
+      {{"--cpus", "nan"}, "cpus nan: must be a positive number"},
+      {{"--memory", "1KiB"}, "must be at least 64MiB"},
+      {{"--runtimes", ""}, "--runtimes '' names nothing"},
+      {{"--placement", "everywhere"}, "placement 'everywhere': use server-only, client-only"}};
+  for (const auto& [args, message] : flags) {
+    std::vector<std::string> argv = {OCIBENCH_CLI, "run", "--out", (d.path / "out").string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto r = RunCommand(argv);
+    EXPECT_EQ(r.exit_code, 2) << args[0];
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+    EXPECT_FALSE(fs::exists(d.path / "out")) << args[0];
   }
 }
 

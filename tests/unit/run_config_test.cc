@@ -2,13 +2,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 
 #include "harness/containerd/private_containerd.h"
 #include "harness/run/config.h"
 #include "harness/run/matrix.h"
+#include "harness/run/plan.h"
 #include "harness/run/results_dir.h"
 
 namespace {
@@ -154,6 +157,43 @@ TEST(Matrix, SummaryIsTheMedianRatioToNativeInTheBetterDirection) {
   // LZMA: 50/100 (higher is better); probe: 10/20 (lower is better) → median 0.5.
   EXPECT_DOUBLE_EQ(s["runsc"]["g"].get<double>(), 0.5);
   fs::remove_all(dir);
+}
+
+}  // namespace
+
+namespace {
+
+std::string PlanError(RunConfig c) {
+  try {
+    ResolvePlan(std::move(c), false);
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(RunPlan, NonsenseLimitsAreRefusedBeforeAnythingRuns) {
+  RunConfig c;
+  c.cpus = std::nan("");
+  EXPECT_EQ(PlanError(c), "cpus nan: must be a positive number");
+  c.cpus = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(PlanError(c), "cpus inf: must be a positive number");
+  c.cpus = 1;
+  c.memory_bytes = 1024;
+  EXPECT_EQ(PlanError(c), "memory 1024 bytes: must be at least 64MiB");
+}
+
+TEST(RunConfig, NamesFromTomlMustBePathComponents) {
+  EXPECT_NE(LoadError("[group.\"../../../../tmp/escape\"]\nfilter = \"^A\"\n")
+                .find("'group.../../../../tmp/escape' is not a valid name"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.\"../../../tmp/rtesc\"]\nbinary = \"runc\"\n")
+                .find("is not a valid name"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.\"a b:c\"]\nbinary = \"runc\"\n").find("is not a valid name"),
+            std::string::npos);
+  EXPECT_EQ(
+      LoadError("[runtime.runc-b]\nbinary = \"runc\"\n[group.\"my_group.v2\"]\nfilter = \"^A\"\n"), "");
 }
 
 }  // namespace
