@@ -20,6 +20,10 @@ namespace ocibench::run {
 namespace fs = std::filesystem;
 namespace {
 
+// A Google Benchmark JSON larger than this is not a benchmark's output (the full preset's largest
+// is well under 1 MiB).
+constexpr std::uintmax_t kMaxBenchJsonBytes = std::uintmax_t{64} << 20;
+
 // The server's and the client's network namespaces on the CNI bridge, named after the run and
 // the cell. Throws net::CniError.
 std::pair<NetworkChoice, NetworkChoice> MakeBridgeNamespaces(CellRun& cell) {
@@ -133,16 +137,24 @@ CellOutcome RunCell(const RunContext& ctx, const CellSpec& spec, const RuntimeEn
   CellRecorder& rec = cell.recorder;
   out.scratch = cell.scratch;
   if (group.server != Server::kNone && !warmup) out.placement = cell.placement;
-  const fs::path json = cell.work / "out.json";
   if (!warmup && rec.status() != CellStatus::kPending) {
-    const std::string check = benchjson::CheckFile(json);
-    if (fs::exists(json)) {
-      out.file = fmt::format("bench/{}/{}/rep-{}.json", rt.name, group.name, spec.repetition);
-      AtomicMove(json, ctx.results->dir() / out.file);
+    // What the workload left in /results is untrusted: copied when it is a plain file, and only
+    // then read.
+    const std::string file =
+        fmt::format("bench/{}/{}/rep-{}.json", rt.name, group.name, spec.repetition);
+    std::string check =
+        TakeUntrustedFile(cell.work / "out.json", ctx.results->dir() / file, kMaxBenchJsonBytes);
+    if (check.empty()) {
+      out.file = file;
+      check = benchjson::CheckFile(ctx.results->dir() / file);
+    } else if (check.ends_with(" was not written")) {
+      check = "no benchmark output (" + check + ")";
     }
     if (!check.empty()) rec.Fail(rt.name + " " + group.name + ": " + check);
     if (!rec.memory().empty()) ctx.results->AppendMemory(rec.memory());
-    if (const std::string row = rec.LifecycleRow(cell.prefix); !row.empty())
+    // A failed cell's partial timings (zeros where a step never ran) would skew the medians.
+    if (const std::string row = rec.LifecycleRow(cell.prefix);
+        !row.empty() && rec.status() == CellStatus::kOk)
       ctx.results->AppendLifecycle(row);
   }
   out.status = rec.status();

@@ -2,6 +2,8 @@
 #include "harness/run/results_dir.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -119,6 +121,71 @@ void ResultsDir::AppendLifecycle(const std::string& row) {
   std::lock_guard lock(mu_);
   lifecycle_ += row;
   AtomicWrite(dir_ / "lifecycle.csv", lifecycle_);
+}
+
+namespace {
+// `text` without its lines that start with `prefix` (the header never does).
+bool DropLines(std::string& text, const std::string& prefix) {
+  std::string kept;
+  bool dropped = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    std::size_t end = text.find('\n', at);
+    end = end == std::string::npos ? text.size() : end + 1;
+    if (text.compare(at, prefix.size(), prefix) == 0)
+      dropped = true;
+    else
+      kept.append(text, at, end - at);
+    at = end;
+  }
+  if (dropped) text = std::move(kept);
+  return dropped;
+}
+}  // namespace
+
+void ResultsDir::ForgetRows(const std::string& prefix) {
+  std::lock_guard lock(mu_);
+  if (DropLines(memory_, prefix)) AtomicWrite(dir_ / "memory.csv", memory_);
+  if (DropLines(lifecycle_, prefix)) AtomicWrite(dir_ / "lifecycle.csv", lifecycle_);
+}
+
+std::string TakeUntrustedFile(const fs::path& from, const fs::path& to, std::uintmax_t max_bytes) {
+  const std::string name = from.filename().string();
+  const int fd = ::open(from.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+  if (fd < 0) {
+    if (errno == ENOENT) return name + " was not written";
+    if (errno == ELOOP) return name + " is a symbolic link: not taken";
+    return name + ": " + std::strerror(errno);
+  }
+  struct stat st {};
+  std::string content, why;
+  if (::fstat(fd, &st) != 0) {
+    why = name + ": " + std::strerror(errno);
+  } else if (!S_ISREG(st.st_mode)) {
+    why = name + " is not a regular file: not taken";
+  } else if (static_cast<std::uintmax_t>(st.st_size) > max_bytes) {
+    why = fmt::format("{} has {} bytes, more than the {} taken: not taken", name, st.st_size,
+                      max_bytes);
+  } else {
+    char buf[65536];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        why = name + ": " + std::strerror(errno);
+        break;
+      }
+      content.append(buf, static_cast<std::size_t>(n));
+      if (content.size() > max_bytes) {
+        why = fmt::format("{} grew past {} bytes: not taken", name, max_bytes);
+        break;
+      }
+    }
+  }
+  ::close(fd);
+  if (!why.empty()) return why;
+  fs::create_directories(to.parent_path());
+  AtomicWrite(to, content);
+  return "";
 }
 
 void ResultsDir::Log(const std::string& text) {

@@ -23,6 +23,13 @@ inline std::string JsonText(const nlohmann::json& j) {
 // Moves a finished file into place atomically (fsync, then rename; same file system).
 void AtomicMove(const std::filesystem::path& from, const std::filesystem::path& to);
 
+// Takes a file a container left in its /results (untrusted input) into `to` (atomically, by
+// copying its bytes, never by renaming): opened without following a link and without blocking
+// (a FIFO), taken only when it is a regular file of at most max_bytes. Returns "" when taken,
+// else why not, naming the file; a file that is not there at all: "FILE was not written".
+std::string TakeUntrustedFile(const std::filesystem::path& from, const std::filesystem::path& to,
+                              std::uintmax_t max_bytes);
+
 inline constexpr const char* kMemoryHeader =
     "runtime,group,repetition,t_s,host_used_bytes,cgroup_bytes,runtime_pss_bytes\n";
 inline constexpr const char* kLifecycleHeader =
@@ -47,6 +54,9 @@ class ResultsDir {
   void Update(const std::function<void(nlohmann::json&)>& change);
   void AppendMemory(const std::string& rows);
   void AppendLifecycle(const std::string& row);
+  // Drops the memory and lifecycle rows of one cell (prefix "runtime,group,repetition,"): a
+  // cell that runs again after an abort between its rows and its run.json entry.
+  void ForgetRows(const std::string& prefix);
   void Log(const std::string& text);  // each line is kept; a trailing newline is added
 
  private:

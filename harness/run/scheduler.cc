@@ -65,6 +65,8 @@ std::map<CellStatus, int> RunScheduled(const RunPlan& plan, ResultsDir& results,
       o.status = CellStatus::kSkipped;
       o.error = s->second;
     } else {
+      // Rows this cell wrote before an abort that kept it pending are replaced, not doubled.
+      results.ForgetRows(fmt::format("{},{},{},", spec.runtime, spec.group, spec.repetition));
       o = run(spec, false);
     }
     if (o.status == CellStatus::kPending) break;  // interrupted: stays pending for --resume

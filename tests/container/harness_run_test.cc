@@ -301,6 +301,42 @@ TEST(HarnessRun, RuntimeStderrThatIsNotUtf8IsRecordedNotFatal) {
   ExpectNothingLeft("out");
 }
 
+// What a workload leaves in /results is untrusted: a runtime wrapper replaces out.json, just
+// before the container is deleted, with a link to /etc/shadow or with a FIFO. The harness (as
+// root) must neither follow the link into the results nor hang on the FIFO.
+TEST(HarnessRun, AWorkloadsLinkOrFifoAtOutJsonIsNotTaken) {
+  std::string why;
+  if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
+  for (const std::string trick : {"ln -s /etc/shadow", "mkfifo"}) {
+    Dir d("untrusted");
+    const fs::path out = d.path / "out";
+    const fs::path script = d.path / "evil-runtime";
+    std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = delete ] && for w in "
+                          << out.string() << "/.work/cell-*; do rm -f \"$w/out.json\"; " << trick
+                          << " \"$w/out.json\"; done; done\nexec runc \"$@\"\n";
+    fs::permissions(script, fs::perms::owner_all);
+    WriteTinyConfig(d.path / "c.toml", "[runtime.evil]\nbinary = \"" + script.string() + "\"\n");
+    const auto r = RunCommand(RunArgs(d.path / "c.toml", out, "evil", 1),
+                              ocibench::process::WithTimeout(std::chrono::minutes(2)));
+    ASSERT_FALSE(r.timed_out) << trick << ": ocibench hung";
+    EXPECT_EQ(r.exit_code, 1) << trick << ": " << r.err;
+    const json run = ReadJson(out / "run.json");
+    ASSERT_EQ(run["cells"].size(), 1u);
+    const auto& c = run["cells"][0];
+    EXPECT_EQ(c["status"], "failed") << c.dump();
+    EXPECT_NE(c["error"].get<std::string>().find(": not taken"), std::string::npos) << c.dump();
+    EXPECT_TRUE(c["file"].is_null()) << c.dump();
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(out, ec))
+      EXPECT_FALSE(fs::is_symlink(e.symlink_status())) << e.path();
+    EXPECT_EQ(Read(out / "lifecycle.csv"), std::string("runtime,group,repetition,create_ms,"
+                                                       "start_ms,first_output_ms,total_ms,"
+                                                       "delete_ms\n"))
+        << "a failed cell's timings are not lifecycle rows";
+    ExpectNothingLeft("out");
+  }
+}
+
 TEST(HarnessRun, BadConfigIsRefusedBeforeAnythingRuns) {
   Dir d("badconfig");
   const std::map<std::string, std::string> bad = {
