@@ -309,12 +309,14 @@ void PrivateContainerd::Shutdown() noexcept {
   }
 }
 
-std::vector<std::string> CleanupContainerdLeftovers(bool dry_run) {
+std::vector<std::string> CleanupContainerdLeftovers(bool dry_run,
+                                                    const std::set<std::string>& live) {
   std::vector<std::string> found;
   std::error_code ec;
   if (fs::is_directory(kContainerdDir, ec)) {
     for (const auto& e : fs::directory_iterator(kContainerdDir, ec)) {
       const fs::path dir = e.path();
+      if (live.count(dir.filename().string())) continue;
       const std::string address = (dir / "containerd.sock").string();
       pid_t pid = 0;
       std::ifstream(dir / "containerd.pid") >> pid;
@@ -331,7 +333,8 @@ std::vector<std::string> CleanupContainerdLeftovers(bool dry_run) {
   // Roots whose state directory was gone already (swept above otherwise).
   if (fs::is_directory(kContainerdRootDir, ec))
     for (const auto& e : fs::directory_iterator(kContainerdRootDir, ec))
-      if (!fs::exists(fs::path(kContainerdDir) / e.path().filename(), ec))
+      if (!live.count(e.path().filename().string()) &&
+          !fs::exists(fs::path(kContainerdDir) / e.path().filename(), ec))
         for (auto& f : SweepRun("", {e.path()}, dry_run)) found.push_back(f);
   if (!dry_run) {
     TidyRunContainerd();

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -82,7 +83,9 @@ class PrivateContainerd {
 // `ocibench gc`: kills the containerd and shims of runs killed with SIGKILL, unmounts their
 // rootfs mounts, removes their directories (and runc's state of our namespace). Returns one
 // line per thing found; removes nothing when dry_run.
-std::vector<std::string> CleanupContainerdLeftovers(bool dry_run);
+// `live`: ids of runs still alive, whose containerd is left alone.
+std::vector<std::string> CleanupContainerdLeftovers(bool dry_run,
+                                                    const std::set<std::string>& live = {});
 
 // Checks that `ctr run` knows the flags ocibench needs; "" or one line saying what is missing.
 std::string CheckCtrRunFlags(const std::string& ctr);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <set>
 
 #include "harness/command.h"
 #include "harness/containerd/private_containerd.h"
@@ -13,6 +14,7 @@
 #include "harness/run/cell.h"
 #include "harness/run/discovery.h"
 #include "harness/run/limit_cgroup.h"
+#include "harness/run/run_lease.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -24,11 +26,15 @@ std::function<int()> SetupGc(CLI::App& sub) {
   return [dry]() {
     int found = 0;
     std::error_code ec;
+    // What belongs to a run that is still alive (its lease is held) is not a leftover.
+    const std::set<std::string> live = LiveRuns(*dry);
+    for (const auto& id : live) fmt::print("skipped: run {} is alive\n", id);
     // Containers: each runtime's state directory under /run/ocibench-run.
     for (const auto& e : DiscoverRuntimes(RunConfig{})) {
       if (e.kind != RuntimeKind::kOci || e.info.binary.empty()) continue;
       if (!fs::is_directory(fs::path(kStateRoot) / e.name, ec)) continue;
       for (const auto& id : oci::ListContainers(e.spec)) {
+        if (OwnedByLiveRun(id, live)) continue;
         ++found;
         fmt::print("container {} ({})\n", id, e.name);
         if (*dry) continue;
@@ -50,6 +56,7 @@ std::function<int()> SetupGc(CLI::App& sub) {
       }
     }
     for (const auto& ns : net::LeftoverNetns()) {
+      if (OwnedByLiveRun(ns, live)) continue;
       ++found;
       fmt::print("network namespace {}\n", ns);
       if (!*dry) net::RemoveNetns(ns);
@@ -61,19 +68,25 @@ std::function<int()> SetupGc(CLI::App& sub) {
       if (!*dry) process::RunCommand({"ip", "link", "del", net::kBridge});
     }
     for (const auto& root : RunCgroupRoots()) {
-      ++found;
-      fmt::print("cgroup {}\n", root.string());
-      if (!*dry) RemoveCgroupTree(root);
+      for (const auto& run : fs::directory_iterator(root, ec)) {
+        if (!run.is_directory(ec) || OwnedByLiveRun(run.path().filename().string(), live)) continue;
+        ++found;
+        fmt::print("cgroup {}\n", run.path().string());
+        if (!*dry) RemoveCgroupTree(run.path());
+      }
+      if (!*dry) ::rmdir(root.c_str());  // only when no live run's cgroup is in it
     }
     // The private containerd of a killed run, its shims, rootfs mounts and directories (after
     // the cgroups: killing them killed the containers' processes, so runc's state can go).
-    for (const auto& what : containerd::CleanupContainerdLeftovers(*dry)) {
+    for (const auto& what : containerd::CleanupContainerdLeftovers(*dry, live)) {
       ++found;
       fmt::print("{}\n", what);
     }
     for (const fs::path& dir : {fs::path(kBundleRoot), fs::path(kStateRoot)}) {
       if (!fs::exists(dir, ec)) continue;
       for (const auto& d : fs::directory_iterator(dir, ec)) {
+        if (OwnedByLiveRun(d.path().filename().string(), live)) continue;
+        if (d.path() == fs::path(kLeaseDir)) continue;
         if (dir == fs::path(kStateRoot)) {
           // Keep a runtime's state directory while it still holds something we could not delete.
           if (!fs::is_empty(d.path(), ec)) continue;

@@ -11,6 +11,7 @@
 #include "harness/oci/bundle.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
+#include "harness/run/run_lease.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -80,6 +81,7 @@ nlohmann::json NewRunDocument(const RunPlan& plan) {
   const RunConfig& c = plan.config;
   nlohmann::json run;
   run["format"] = 1;
+  run["id"] = NewRunId();
   run["ocibench_version"] = OCIBENCH_VERSION;
   run["started"] = UtcNow();
   run["finished"] = nullptr;

@@ -17,6 +17,7 @@
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 #include "harness/run/plan.h"
+#include "harness/run/run_lease.h"
 #include "harness/run/scheduler.h"
 
 namespace ocibench::run {
@@ -88,9 +89,21 @@ RunConfig ConfigFromFlags(const Flags& f) {
   return c;
 }
 
+// The run's id: run.json's own; a run from before ids were recorded goes by its directory's name.
+std::string RunIdOf(const ResultsDir& results) {
+  const nlohmann::json run = results.Run();
+  std::string id = run.value("id", "");
+  if (id.empty()) id = fs::path(results.dir()).lexically_normal().filename().string();
+  if (!ValidRunId(id))
+    throw ConfigError(results.dir().string() + "/run.json: run id '" + id +
+                      "' cannot name containers (letters, digits, '.', '_', '-')");
+  return id;
+}
+
 int RunMatrix(Flags& f) {
   RunPlan plan;
   std::unique_ptr<ResultsDir> results;
+  std::unique_ptr<RunLease> lease;
   try {
     if (!f.resume.empty()) {
       results = std::make_unique<ResultsDir>(ResultsDir::Open(f.resume));
@@ -99,23 +112,37 @@ int RunMatrix(Flags& f) {
       config.runtimes.clear();
       for (const auto& r : run.at("runtimes")) config.runtimes.push_back(r.at("name"));
       plan = ResolvePlan(std::move(config), true);
+      lease = std::make_unique<RunLease>(results->dir(), RunIdOf(*results));
     } else {
       plan = ResolvePlan(ConfigFromFlags(f), false);
+      const fs::path dir =
+          f.out.empty() ? plan.config.results_root / (UtcNow("%Y%m%dT%H%M%SZ") + "-" +
+                                                      HostInfo()["hostname"].get<std::string>())
+                        : fs::path(f.out);
+      if (fs::exists(dir / "run.json"))
+        throw ConfigError(dir.string() + " already holds a run (--resume " + dir.string() +
+                          " finishes it; or choose another --out)");
+      nlohmann::json doc = NewRunDocument(plan);
+      std::error_code ec;
+      fs::create_directories(dir, ec);
+      if (ec)
+        throw ConfigError("cannot create the results directory " + dir.string() + ": " +
+                          ec.message() + " (choose another --out)");
+      // Locked before anything is written: two runs started on one directory at once.
+      lease = std::make_unique<RunLease>(dir, doc["id"].get<std::string>());
+      results = std::make_unique<ResultsDir>(ResultsDir::Create(dir, std::move(doc)));
     }
   } catch (const ConfigError& e) {
     std::cerr << "ocibench run: " << e.what() << "\n";
     return cli::kExitUsage;
+  } catch (const std::exception& e) {  // the results directory: not writable, a file, in use
+    std::cerr << "ocibench run: " << e.what() << "\n";
+    return cli::kExitUsage;
   }
   const RunConfig& config = plan.config;
-  if (!results) {
-    fs::path dir = f.out.empty() ? config.results_root / (UtcNow("%Y%m%dT%H%M%SZ") + "-" +
-                                                          HostInfo()["hostname"].get<std::string>())
-                                 : fs::path(f.out);
-    results = std::make_unique<ResultsDir>(ResultsDir::Create(dir, NewRunDocument(plan)));
-  }
   RunContext ctx;
   ctx.config = config;
-  ctx.run_id = results->dir().filename().string();
+  ctx.run_id = RunIdOf(*results);
   ctx.images = config.images;
   ctx.bench = config.bench;
   ctx.results = results.get();

@@ -154,6 +154,30 @@ void ExpectNothingLeft(const std::string& run_id) {
   EXPECT_EQ(ns.out.find("ocibench-run-"), std::string::npos) << ns.out;
 }
 
+// What a run left nothing of, by its results directory (the run's id is in its run.json).
+void ExpectNothingLeftOf(const fs::path& out) {
+  std::ifstream in(out / "run.json");
+  ASSERT_TRUE(in) << out << " has no run.json";
+  const std::string id = json::parse(in).value("id", "");
+  ASSERT_FALSE(id.empty()) << out << "/run.json has no id";
+  ExpectNothingLeft(id);
+}
+
+// The id of the run writing `out`, once its run.json exists (up to 10 s); "" if it never does.
+std::string AwaitRunId(const fs::path& out) {
+  for (int i = 0; i < 500; ++i) {
+    std::ifstream in(out / "run.json");
+    if (in) {
+      try {
+        return json::parse(in).value("id", "");
+      } catch (const std::exception&) {
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return "";
+}
+
 // Starts argv (argv[0] a path) as a child the test can signal; returns its pid.
 pid_t Spawn(std::vector<std::string> argv) {
   const pid_t pid = ::fork();
@@ -194,7 +218,7 @@ TEST(HarnessRun, TinyMatrixCompletesAndItsFilesValidate) {
     EXPECT_NE(memory.find("\n" + rt + ",lzma,1,"), std::string::npos) << rt;
   }
   EXPECT_NE(Read(d.path / "out/log.txt").find("ok"), std::string::npos);
-  ExpectNothingLeft(run["config"].is_null() ? "" : (d.path / "out").filename().string());
+  ExpectNothingLeftOf(d.path / "out");
 }
 
 TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
@@ -222,7 +246,7 @@ TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
   ::waitpid(pid, &st, 0);
   ASSERT_TRUE(WIFEXITED(st));
   EXPECT_EQ(WEXITSTATUS(st), 130);
-  ExpectNothingLeft(out.filename().string());
+  ExpectNothingLeftOf(out);
   json run = ReadJson(out / "run.json");
   std::set<int> first;
   for (const auto& c : run["cells"])
@@ -247,7 +271,7 @@ TEST(HarnessRun, SigintLeavesNothingAndResumeRunsOnlyWhatIsLeft) {
       if (log.compare(log.find("] ", p) + 2, 3, "ok ") == 0) ++n;
     EXPECT_EQ(n, 1u) << tag;
   }
-  ExpectNothingLeft(out.filename().string());
+  ExpectNothingLeftOf(out);
 }
 
 TEST(HarnessRun, FailingRuntimeIsRecordedAndTheRestCompletes) {
@@ -298,7 +322,7 @@ TEST(HarnessRun, RuntimeStderrThatIsNotUtf8IsRecordedNotFatal) {
       RunCommand({OCIBENCH_CLI, "run", "--resume", (d.path / "out").string(), "--quiet"},
                  ocibench::process::WithTimeout(std::chrono::minutes(1)));
   EXPECT_EQ(again.exit_code, 1) << again.err;
-  ExpectNothingLeft("out");
+  ExpectNothingLeftOf(d.path / "out");
 }
 
 // What a workload leaves in /results is untrusted: a runtime wrapper replaces out.json, just
@@ -333,7 +357,7 @@ TEST(HarnessRun, AWorkloadsLinkOrFifoAtOutJsonIsNotTaken) {
                                                        "start_ms,first_output_ms,total_ms,"
                                                        "delete_ms\n"))
         << "a failed cell's timings are not lifecycle rows";
-    ExpectNothingLeft("out");
+    ExpectNothingLeftOf(out);
   }
 }
 
@@ -384,7 +408,9 @@ TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
   auto argv = RunArgs(d.path / "c.toml", out, "runc", 1);
   const pid_t pid = Spawn(argv);
   // SIGKILL while the container runs (its cgroup exists).
-  const fs::path cg = "/sys/fs/cgroup/memory/ocibench-run/killed";
+  const std::string id = AwaitRunId(out);
+  ASSERT_FALSE(id.empty()) << "the run never wrote its run.json";
+  const fs::path cg = fs::path("/sys/fs/cgroup/memory/ocibench-run") / id;
   for (int i = 0; i < 300 && !fs::exists(cg / "cell-0"); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   ::kill(pid, SIGKILL);
@@ -392,7 +418,7 @@ TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
   const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
   EXPECT_EQ(gc.exit_code, 0) << gc.err;
   EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
-  ExpectNothingLeft("killed");
+  ExpectNothingLeftOf(out);
   const json run = ReadJson(out / "run.json");
   EXPECT_EQ(run["cells"][0]["status"], "pending");  // --resume would run it
 }
@@ -400,6 +426,46 @@ TEST(HarnessRun, GcRemovesWhatAKilledRunLeft) {
 }  // namespace
 
 namespace {
+
+// A run's identity is its own id, not its directory's name: two runs whose --out share a
+// basename (one with a trailing slash) run side by side; `ocibench gc` leaves a live run alone
+// and says so; a second run on a live run's directory is refused.
+TEST(HarnessRun, GcLeavesALiveRunAloneAndRunsOfOneNameDoNotCollide) {
+  std::string why;
+  if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
+  Dir d("live");
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\nwarmup = 0\n"
+      << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
+      << "args = [\"--lzma_passes=10\"]\n";
+  const fs::path a = d.path / "a" / "r", b = d.path / "b" / "r";
+  const pid_t pid = Spawn(RunArgs(d.path / "c.toml", a.string() + "/", "native,runc", 2));
+  const std::string id = AwaitRunId(a);
+  ASSERT_FALSE(id.empty()) << "run a never wrote its run.json";
+  // While a runs: gc skips it, a resume of it and a new run on its directory are refused.
+  const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
+  EXPECT_NE(gc.out.find("skipped: run " + id + " is alive"), std::string::npos) << gc.out;
+  EXPECT_EQ(gc.out.find(id + "-cell"), std::string::npos) << gc.out;
+  const auto resume = RunCommand({OCIBENCH_CLI, "run", "--resume", a.string(), "--quiet"});
+  EXPECT_EQ(resume.exit_code, 2) << resume.err;
+  EXPECT_NE(resume.err.find("is in use by ocibench run pid"), std::string::npos) << resume.err;
+  const auto again = RunCommand(RunArgs(d.path / "c.toml", a, "native", 1));
+  EXPECT_EQ(again.exit_code, 2) << again.err;
+  EXPECT_NE(again.err.find("already holds a run"), std::string::npos) << again.err;
+  // A second run of the same basename, at the same time.
+  const auto rb = RunCommand(RunArgs(d.path / "c.toml", b, "native,runc", 1),
+                             ocibench::process::WithTimeout(std::chrono::minutes(3)));
+  EXPECT_EQ(rb.exit_code, 0) << rb.err;
+  int st = 0;
+  ::waitpid(pid, &st, 0);
+  ASSERT_TRUE(WIFEXITED(st));
+  EXPECT_EQ(WEXITSTATUS(st), 0) << Read(a / "log.txt");
+  for (const fs::path& out : {a, b}) {
+    for (const auto& c : ReadJson(out / "run.json")["cells"]) EXPECT_EQ(c["status"], "ok") << c;
+    ExpectNothingLeftOf(out);
+  }
+  EXPECT_NE(ReadJson(a / "run.json")["id"], ReadJson(b / "run.json")["id"]);
+}
 
 TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
   const auto usable = UsableRuntimes();
@@ -422,7 +488,7 @@ TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
         << c["error"];
     EXPECT_LT(c["duration_s"].get<double>(), 15);
   }
-  ExpectNothingLeft("timeout");
+  ExpectNothingLeftOf(d.path / "timeout");
 }
 
 }  // namespace
@@ -526,7 +592,7 @@ TEST(HarnessRun, ContainerdRuncThroughAPrivateContainerd) {
   }
   EXPECT_TRUE(cgroup) << "no cgroup_bytes sample for containerd-runc";
   EXPECT_TRUE(pss) << "no runtime_pss_bytes sample for containerd-runc";
-  ExpectNothingLeft("shimrun");
+  ExpectNothingLeftOf(out);
 }
 
 }  // namespace
@@ -583,7 +649,7 @@ TEST(HarnessRun, EveryPlacementOfTheRedisAndHttpServers) {
       EXPECT_GT(first.value(c["group"] == "redis" ? "rps" : "bytes_per_second", 0.0), 0)
           << first.dump();
     }
-    ExpectNothingLeft("out");
+    ExpectNothingLeftOf(out);
   }
 }
 
@@ -602,8 +668,10 @@ TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
       << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\nwarmup = 0\n"
       << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
       << "args = [\"--lzma_passes=10\"]\n";
-  const std::string id = "killedshim";
-  const pid_t pid = Spawn(RunArgs(d.path / "c.toml", d.path / id, "containerd-runc", 1));
+  const fs::path out = d.path / "killedshim";
+  const pid_t pid = Spawn(RunArgs(d.path / "c.toml", out, "containerd-runc", 1));
+  const std::string id = AwaitRunId(out);
+  ASSERT_FALSE(id.empty()) << "the run never wrote its run.json";
   // The cell's cgroup (v1 memory hierarchy or v2) exists once runc has created the container.
   const std::vector<fs::path> cgroups = {"/sys/fs/cgroup/memory/ocibench-run/" + id + "/cell-0",
                                          "/sys/fs/cgroup/ocibench-run/" + id + "/cell-0"};
@@ -622,8 +690,8 @@ TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
       RunCommand({OCIBENCH_CLI, "gc"}, ocibench::process::WithTimeout(std::chrono::minutes(2)));
   EXPECT_EQ(gc.exit_code, 0) << gc.err;
   EXPECT_NE(gc.out.find("leftovers removed"), std::string::npos) << gc.out;
-  ExpectNothingLeft(id);
-  EXPECT_EQ(ReadJson(d.path / id / "run.json")["cells"][0]["status"], "pending");
+  ExpectNothingLeftOf(out);
+  EXPECT_EQ(ReadJson(out / "run.json")["cells"][0]["status"], "pending");
 }
 
 }  // namespace
@@ -663,7 +731,7 @@ TEST(HarnessRun, MissingServerImageIsRefusedBeforeAnythingRuns) {
   EXPECT_FALSE(fs::exists(d.path / "out-server-only"));
   const auto ok = run("client-only");
   EXPECT_EQ(ok.exit_code, 0) << ok.err;
-  ExpectNothingLeft("out-client-only");
+  ExpectNothingLeftOf(d.path / "out-client-only");
 }
 
 }  // namespace
