@@ -105,7 +105,8 @@ RuntimeError CommandError(const RuntimeSpec& rt, const std::string& cmd, const s
   if (r.timed_out) end.timed_out_after_s = static_cast<int>(timeout.count() / 1000);
   const std::string words = r.started ? r.LastLine() : "";
   end.detail = words;
-  return RuntimeError(process::DescribeEnd(rt.name + " " + cmd + " " + id, end), words);
+  return RuntimeError(process::DescribeEnd(rt.name + " " + cmd + " " + id, end), words,
+                      r.timed_out);
 }
 
 }  // namespace
@@ -132,7 +133,7 @@ void Container::Create() {
     process::ProcessEnd end;
     end.timed_out_after_s = static_cast<int>(runtime_.command_timeout.count() / 1000);
     end.detail = "is the runtime usable here? see `ocibench runtimes`";
-    throw RuntimeError(process::DescribeEnd(name, end));
+    throw RuntimeError(process::DescribeEnd(name, end), "", true);
   }
   timings_.create_ms = MsSince(impl_->t0);
   if (!WIFEXITED(r.value) || WEXITSTATUS(r.value) != 0) {

@@ -69,9 +69,11 @@ RuntimeInfo Probe(const RuntimeSpec& runtime);
 // A runtime command that failed: message = one line naming runtime, command and how it ended
 // (process::DescribeEnd), with the last line of its stderr.
 struct RuntimeError : std::runtime_error {
-  explicit RuntimeError(const std::string& what, std::string runtime_words = "")
-      : std::runtime_error(what), runtime_words(std::move(runtime_words)) {}
+  explicit RuntimeError(const std::string& what, std::string runtime_words = "",
+                        bool timed_out = false)
+      : std::runtime_error(what), runtime_words(std::move(runtime_words)), timed_out(timed_out) {}
   std::string runtime_words;  // the runtime's own last line ("" when it said nothing)
+  bool timed_out = false;     // the command ran past RuntimeSpec::command_timeout (killed)
 };
 
 // Wall-clock milliseconds of each phase. first_output_ms and total_ms count from the start of
@@ -115,6 +117,9 @@ class Container {
   ExitStatus Wait(std::chrono::milliseconds timeout);
   void Kill(int signal = SIGTERM);  // `kill`; best effort, never throws
   void Delete();                    // `delete --force`; idempotent
+  // The limit of each runtime command from now on (a caller's deadline for create and start,
+  // a fresh one for the clean-up after it passed).
+  void SetCommandTimeout(std::chrono::milliseconds t) { runtime_.command_timeout = t; }
 
   const std::string& id() const { return id_; }
   const RuntimeSpec& runtime() const { return runtime_; }

@@ -50,12 +50,19 @@ CellRun::CellRun(const RunContext& c, const CellSpec& s, const RuntimeEntry& r, 
   if (group.server != Server::kNone && !warmup)
     placement = rt.kind == RuntimeKind::kNative ? Placement::kNative : ctx.config.placement;
   bridge_namespaces = [this] { return MakeBridgeNamespaces(*this); };
+  deadline = std::chrono::steady_clock::now() + Timeout();
 }
 
 CellRun::~CellRun() = default;
 
 std::chrono::milliseconds CellRun::Timeout() const {
   return std::chrono::seconds(warmup ? 120 : ctx.config.timeout_s);
+}
+
+std::chrono::milliseconds CellRun::Remaining() const {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+      deadline - std::chrono::steady_clock::now());
+  return std::max(left, std::chrono::milliseconds(1));
 }
 
 void CellRun::StartSampler(std::vector<pid_t> not_runtime, std::function<void()> interrupt) {

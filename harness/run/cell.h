@@ -88,7 +88,13 @@ struct CellRun {
   std::function<std::pair<NetworkChoice, NetworkChoice>()> bridge_namespaces;
 
   bool stopping() const { return ctx.stop->load(); }
+  // The cell's one timeout (--timeout; 120 s for a warm-up) and what is left of it: every
+  // command a cell runs (create, start, the workload, ctr, a server's readiness) gets at most
+  // Remaining(); only the clean-up after it passed gets kCleanupTimeout of its own.
   std::chrono::milliseconds Timeout() const;
+  std::chrono::milliseconds Remaining() const;
+  static constexpr std::chrono::seconds kCleanupTimeout{30};
+  std::chrono::steady_clock::time_point deadline;
   // The bench binary's arguments: output JSON at out_json, the context tags, the group's own
   // flags and --<server>_server=ADDRESS when `server` is not empty (warm-up: list only).
   std::vector<std::string> BenchArgs(const std::string& out_json, const std::string& server) const;

@@ -68,7 +68,7 @@ void NativeLauncher::RunBench(CellRun& cell, const Launch& launch, const std::st
   const std::vector<std::string> env = {"OCIBENCH_SCRATCH=" + (cell.work / "scratch").string(),
                                         "OCIBENCH_SCRATCH_KIND=rootfs"};
   const process::TimedRunResult r =
-      process::RunTimed(argv, cg.procs_files(), env, cell.Timeout(), *cell.ctx.stop,
+      process::RunTimed(argv, cg.procs_files(), env, cell.Remaining(), *cell.ctx.stop,
                         [&](pid_t pid) { cell.sampler->ExcludeTree(pid); });
   cell.recorder.Log(r.output);
   if (r.stopped)

@@ -65,6 +65,18 @@ std::string LastLine(std::string text) {
   return text.substr(text.rfind('\n') + 1);
 }
 
+// The cell's runtime with every command limited to what is left of the cell's timeout.
+oci::RuntimeSpec WithinCell(const CellRun& cell) {
+  oci::RuntimeSpec spec = cell.rt.spec;
+  spec.command_timeout = cell.Remaining();
+  return spec;
+}
+
+// A runtime command that failed; one that ran past the cell's timeout is a timeout.
+void RecordRuntimeError(CellRun& cell, const oci::RuntimeError& e) {
+  cell.recorder.Fail(e.timed_out ? CellStatus::kTimeout : CellStatus::kFailed, e.what());
+}
+
 Lifecycle FromTimings(const oci::Timings& t) {
   return {t.create_ms, t.start_ms, t.first_output_ms, t.total_ms, t.delete_ms};
 }
@@ -90,6 +102,7 @@ class OciServer : public RunningServer {
   std::string Gone() override { return ""; }
   void Stop() override {
     if (!c_) return;
+    c_->SetCommandTimeout(CellRun::kCleanupTimeout);
     c_->Kill(SIGTERM);
     c_->Wait(std::chrono::seconds(10));
     try {
@@ -150,13 +163,14 @@ void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::strin
   oci::ContainerIo io;
   io.stdout_path = cell.work / "stdout.txt";
   io.stderr_path = cell.work / "stderr.txt";
-  oci::Container c(cell.rt.spec, launch.id, bundle.dir, io);
+  oci::Container c(WithinCell(cell), launch.id, bundle.dir, io);
   try {
     c.Create();
     Track(&c);
+    c.SetCommandTimeout(cell.Remaining());
     c.Start();
     if (launch.main) SampleMain(cell, c);
-    const oci::ExitStatus st = c.Wait(cell.Timeout());
+    const oci::ExitStatus st = c.Wait(cell.Remaining());
     if (cell.stopping()) {
       cell.recorder.Pending();
     } else {
@@ -168,10 +182,12 @@ void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::strin
       if (const std::string why = process::DescribeEnd(cell.rt.name, end); !why.empty())
         cell.recorder.Fail(st.timed_out ? CellStatus::kTimeout : CellStatus::kFailed, why);
     }
+    c.SetCommandTimeout(CellRun::kCleanupTimeout);
     c.Delete();
   } catch (const oci::RuntimeError& e) {
-    cell.recorder.Fail(e.what());
+    RecordRuntimeError(cell, e);
   }
+  c.SetCommandTimeout(CellRun::kCleanupTimeout);  // the destructor's kill and delete
   Untrack(&c);
   cell.recorder.Log(c.Stderr());
   if (launch.main) cell.recorder.SetLifecycle(FromTimings(c.timings()));
@@ -190,14 +206,20 @@ std::unique_ptr<RunningServer> OciLauncher::StartServer(CellRun& cell, const Lau
     oci::ContainerIo io;
     io.stderr_path = cell.work / "server-stderr.txt";
     // runsc resolves ids by prefix: the client's and the server's differ in a suffix.
-    c = std::make_unique<oci::Container>(cell.rt.spec, launch.id, bundle->dir, io);
+    c = std::make_unique<oci::Container>(WithinCell(cell), launch.id, bundle->dir, io);
     c->Create();
     Track(c.get());
+    c->SetCommandTimeout(cell.Remaining());
     c->Start();
     if (launch.main) SampleMain(cell, *c);
+  } catch (const oci::RuntimeError& e) {
+    RecordRuntimeError(cell, e);
   } catch (const std::exception& e) {
     cell.recorder.Fail(e.what());
+  }
+  if (cell.recorder.failed()) {
     if (c) {
+      c->SetCommandTimeout(CellRun::kCleanupTimeout);
       Untrack(c.get());
       cell.recorder.Log(c->Stderr());
     }

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <thread>
 
 namespace ocibench::run {
@@ -75,9 +77,14 @@ void RunPlacement(CellRun& cell, Launcher& runtime, Launcher& native) {
     if (!server) return;
   }
   cell.recorder.Log(Where(*server, server_side, cell, server_launch.network));
-  if (const std::string why = AwaitServer(cell, *server, server_side.ServerStartSeconds());
-      !why.empty()) {
-    cell.recorder.Fail(cell.rt.name + ": " + why);
+  // The readiness wait has its own budget, within what is left of the cell's timeout.
+  const auto left = std::chrono::duration_cast<std::chrono::seconds>(cell.Remaining()).count();
+  const int seconds = static_cast<int>(
+      std::max<std::int64_t>(1, std::min<std::int64_t>(server_side.ServerStartSeconds(), left)));
+  if (const std::string why = AwaitServer(cell, *server, seconds); !why.empty()) {
+    const bool cell_timeout = std::chrono::steady_clock::now() >= cell.deadline;
+    cell.recorder.Fail(cell_timeout ? CellStatus::kTimeout : CellStatus::kFailed,
+                       cell.rt.name + ": " + why);
     server->Stop();
     return;
   }

@@ -173,7 +173,7 @@ void ShimLauncher::RunBench(CellRun& cell, const Launch& launch, const std::stri
   s.mounts.push_back(CtrBind(cell.work, oci::kResultsPath, false));
   if (launch.main) Sample(cell, launch);
   const process::TimedRunResult r =
-      process::RunTimed(cd_->RunArgv(s), {}, {}, cell.Timeout(), *cell.ctx.stop);
+      process::RunTimed(cd_->RunArgv(s), {}, {}, cell.Remaining(), *cell.ctx.stop);
   cell.recorder.Log(r.output);
   if (r.stopped)
     cell.recorder.Pending();

@@ -467,6 +467,35 @@ TEST(HarnessRun, GcLeavesALiveRunAloneAndRunsOfOneNameDoNotCollide) {
   EXPECT_NE(ReadJson(a / "run.json")["id"], ReadJson(b / "run.json")["id"]);
 }
 
+// One timeout covers every command of a cell: a runtime whose `start` hangs is killed when the
+// cell's --timeout passes (not after a fixed 60 s) and the cell records `timeout`.
+TEST(HarnessRun, ARuntimeCommandThatHangsEndsAtTheCellTimeout) {
+  std::string why;
+  if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
+  Dir d("hang");
+  const fs::path script = d.path / "hanging-runtime";
+  std::ofstream(script)
+      << "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = start ] && exec sleep 600; done\n"
+      << "exec runc \"$@\"\n";
+  fs::permissions(script, fs::perms::owner_all);
+  WriteTinyConfig(d.path / "c.toml",
+                  "timeout = 4\n[runtime.hang]\nbinary = \"" + script.string() + "\"\n");
+  const auto t0 = std::chrono::steady_clock::now();
+  const auto r = RunCommand(RunArgs(d.path / "c.toml", d.path / "out", "hang", 1),
+                            ocibench::process::WithTimeout(std::chrono::minutes(2)));
+  const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_LT(s, 40) << "the hanging start was not bounded by the cell's timeout";
+  const json run = ReadJson(d.path / "out/run.json");
+  ASSERT_EQ(run["cells"].size(), 1u);
+  EXPECT_EQ(run["cells"][0]["status"], "timeout") << run["cells"][0];
+  EXPECT_NE(run["cells"][0]["error"].get<std::string>().find("start"), std::string::npos)
+      << run["cells"][0];
+  const auto sleeping = RunCommand({"pgrep", "-f", "^sleep 600$"});
+  EXPECT_NE(sleeping.exit_code, 0) << "the hanging runtime was left running: " << sleeping.out;
+  ExpectNothingLeftOf(d.path / "out");
+}
+
 TEST(HarnessRun, CellTimeoutIsRecordedAndNothingIsLeft) {
   const auto usable = UsableRuntimes();
   const std::string rts =
