@@ -10,6 +10,7 @@
 #include "harness/containerd/private_containerd.h"
 #include "harness/net/cni.h"
 #include "harness/process/command.h"
+#include "harness/process/exit_description.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/native_launcher.h"
 #include "harness/run/oci_launcher.h"
@@ -63,6 +64,12 @@ std::chrono::milliseconds CellRun::Remaining() const {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       deadline - std::chrono::steady_clock::now());
   return std::max(left, std::chrono::milliseconds(1));
+}
+
+std::string CellRun::TimedOut(const std::string& who) const {
+  process::ProcessEnd end;
+  end.timed_out_after_s = static_cast<int>(Timeout().count() / 1000);
+  return process::DescribeEnd(who, end);
 }
 
 void CellRun::StartSampler(std::vector<pid_t> not_runtime, std::function<void()> interrupt) {

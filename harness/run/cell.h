@@ -94,6 +94,8 @@ struct CellRun {
   std::chrono::milliseconds Timeout() const;
   std::chrono::milliseconds Remaining() const;
   static constexpr std::chrono::seconds kCleanupTimeout{30};
+  // "WHO: timed out after <Timeout()> s (killed)", the one wording of a cell's timeout.
+  std::string TimedOut(const std::string& who) const;
   std::chrono::steady_clock::time_point deadline;
   // The bench binary's arguments: output JSON at out_json, the context tags, the group's own
   // flags and --<server>_server=ADDRESS when `server` is not empty (warm-up: list only).

@@ -74,7 +74,7 @@ void NativeLauncher::RunBench(CellRun& cell, const Launch& launch, const std::st
   if (r.stopped)
     cell.recorder.Pending();
   else if (r.timed_out)
-    cell.recorder.Fail(CellStatus::kTimeout, r.error);
+    cell.recorder.Fail(CellStatus::kTimeout, cell.TimedOut(cell.ctx.bench.filename().string()));
   else if (!r.error.empty())
     cell.recorder.Fail(r.error);
   if (launch.main) {

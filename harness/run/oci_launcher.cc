@@ -177,10 +177,11 @@ void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::strin
       process::ProcessEnd end;
       end.exit_code = st.code;
       end.signal = st.signal;
-      if (st.timed_out) end.timed_out_after_s = static_cast<int>(cell.Timeout().count() / 1000);
       if (st.code > 0) end.detail = LastLine(c.Stderr());
-      if (const std::string why = process::DescribeEnd(cell.rt.name, end); !why.empty())
-        cell.recorder.Fail(st.timed_out ? CellStatus::kTimeout : CellStatus::kFailed, why);
+      if (st.timed_out)
+        cell.recorder.Fail(CellStatus::kTimeout, cell.TimedOut(cell.rt.name));
+      else if (const std::string why = process::DescribeEnd(cell.rt.name, end); !why.empty())
+        cell.recorder.Fail(why);
     }
     c.SetCommandTimeout(CellRun::kCleanupTimeout);
     c.Delete();

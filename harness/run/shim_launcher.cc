@@ -31,12 +31,6 @@ std::string ReadFile(const fs::path& p) {
   return s.str();
 }
 
-process::ProcessEnd TimedOut(const CellRun& cell) {
-  process::ProcessEnd end;
-  end.timed_out_after_s = static_cast<int>(cell.Timeout().count() / 1000);
-  return end;
-}
-
 void SetNetwork(containerd::CtrRunSpec& s, const NetworkChoice& n) {
   s.host_network = n.kind == NetworkChoice::Kind::kHost;
   if (n.kind == NetworkChoice::Kind::kNetns) s.netns_path = n.netns.string();
@@ -178,7 +172,7 @@ void ShimLauncher::RunBench(CellRun& cell, const Launch& launch, const std::stri
   if (r.stopped)
     cell.recorder.Pending();
   else if (r.timed_out)
-    cell.recorder.Fail(CellStatus::kTimeout, process::DescribeEnd(cell.rt.name, TimedOut(cell)));
+    cell.recorder.Fail(CellStatus::kTimeout, cell.TimedOut(cell.rt.name));
   else if (!r.error.empty())
     cell.recorder.Fail(cell.rt.name + ": " + containerd::CtrError(r.output, r.error));
   if (r.stopped || r.timed_out || r.signal) cd_->RemoveContainer(launch.id);  // no --rm then
