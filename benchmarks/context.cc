@@ -4,6 +4,7 @@
 #include <sched.h>
 
 #include "workloads/lzma/codec.h"
+#include "workloads/sysinfo/where.h"
 
 #ifndef OCIBENCH_VERSION
 #define OCIBENCH_VERSION "unknown"
@@ -32,6 +33,18 @@ void AddBuildContext() {
 #else
   benchmark::AddCustomContext("arch", "other");
 #endif
+  AddWhereContext();
+}
+
+void AddWhereContext() {
+  std::string unreadable;
+  for (const auto& [name, reading] : sysinfo::ReadAll()) {
+    if (reading.ok())
+      benchmark::AddCustomContext(name, reading.value);
+    else
+      unreadable += (unreadable.empty() ? "" : "; ") + name + ": " + reading.reason;
+  }
+  benchmark::AddCustomContext("where_unreadable", unreadable.empty() ? "none" : unreadable);
 }
 
 }  // namespace ocibench::bench

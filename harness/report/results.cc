@@ -7,6 +7,7 @@
 
 #include "harness/benchjson/benchjson.h"
 #include "harness/report/csv_line.h"
+#include "harness/report/where_check.h"
 #include "harness/vocabulary/vocabulary.h"
 
 namespace ocibench::report {
@@ -259,6 +260,7 @@ Results LoadResults(const fs::path& dir) {
       throw ResultsError(fmt::format("{}: not the JSON of `ocibench {}` (no \"runtimes\" array)",
                                      file.string(), fs::path(name).stem().string()));
   }
+  for (auto& line : WhereDisagreements(r.run, r.contexts)) r.notes.push_back(std::move(line));
   if (r.entries.empty()) r.notes.push_back("no finished cell with benchmark results");
   return r;
 }

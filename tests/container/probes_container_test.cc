@@ -3,7 +3,6 @@
 // fields the runtime does not fill in as absent (gVisor) rather than as 0.
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -17,7 +16,6 @@ namespace ocibench {
 namespace {
 
 namespace fs = std::filesystem;
-using namespace std::chrono_literals;
 
 // (runtime, scratch kind): the harness points OCIBENCH_SCRATCH at /scratch in the bundle.
 class ProbesTest : public ::testing::TestWithParam<std::tuple<std::string, oci::ScratchKind>> {
@@ -43,11 +41,7 @@ TEST_P(ProbesTest, ProbesRunAndMarkAbsentRusageFields) {
       "ctl_int_loop)",
       "--probes_min_time=0.01", "--benchmark_out=/results/out.json", "--benchmark_out_format=json"};
   spec.scratch.kind = kind();
-  spec.cgroups_path = "/ocibench-test-" + id + "/" + id;
-  const oci::Bundle bundle = oci::MakeBundle(spec, tmp.path() / "bundle");
-  oci::RunOptions options;
-  options.timeout = 120s;
-  const oci::RunResult r = oci::Run(runtime_, id, bundle.dir, options);
+  const oci::RunResult r = test::RunOnce(runtime_, id, spec, tmp.path());
   ASSERT_TRUE(r.ok()) << r.error << "\nstderr:\n" << r.stderr_text;
   EXPECT_EQ(r.status.code, 0);
 

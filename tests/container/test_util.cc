@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <fstream>
 
 namespace ocibench::test {
@@ -65,6 +66,15 @@ std::string WhyUnusable(const oci::RuntimeSpec& runtime) {
            " (the container_images_build fixture failed?)";
   }
   return oci::Probe(runtime).unusable;
+}
+
+oci::RunResult RunOnce(const oci::RuntimeSpec& runtime, const std::string& id,
+                       oci::BundleSpec& spec, const fs::path& dir) {
+  spec.cgroups_path = "/ocibench-test-" + id + "/" + id;
+  const oci::Bundle bundle = oci::MakeBundle(spec, dir / "bundle");
+  oci::RunOptions options;
+  options.timeout = std::chrono::seconds(120);
+  return oci::Run(runtime, id, bundle.dir, options);
 }
 
 std::string Leftovers(const oci::RuntimeSpec& runtime, const std::string& id,

@@ -32,6 +32,11 @@ oci::BundleSpec BenchSpec(const std::filesystem::path& results_dir, const std::s
 // positive real_time; else what is wrong.
 std::string CheckBenchmarkJson(const std::filesystem::path& path);
 
+// Runs `spec` once in its own cgroup (/ocibench-test-<id>/<id>, set in `spec`) from a bundle
+// made in `dir`/bundle, with a 120 s timeout.
+oci::RunResult RunOnce(const oci::RuntimeSpec& runtime, const std::string& id,
+                       oci::BundleSpec& spec, const std::filesystem::path& dir);
+
 // Why a runtime cannot be tested here ("" = it can).
 std::string WhyUnusable(const oci::RuntimeSpec& runtime);
 

@@ -117,6 +117,61 @@ TEST(ReportResults, LoadErrorsNameTheFile) {
   EXPECT_EQ(*r.run.seed, 7u);
 }
 
+// The where_* context against run.json: runc saw other limits, runsc-ptrace no gVisor; native
+// agrees (1.0 CPU = 1, memory rounded down to a page), so only two notes.
+TEST(ReportResults, WhereContextThatDisagreesIsANote) {
+  Dir d;
+  json run = {{"format", 1},
+              {"limits", {{"cpus", 1}, {"memory_bytes", 1073741824}}},
+              {"runtimes",
+               {{{"name", "native"}, {"kind", "native"}},
+                {{"name", "runc"}, {"kind", "oci"}, {"path", "/usr/sbin/runc"}},
+                {{"name", "runsc-ptrace"}, {"kind", "oci"}, {"path", "/usr/bin/runsc"}}}},
+              {"groups", {"probes"}},
+              {"cells", json::array()}};
+  const std::map<std::string, json> contexts = {
+      {"native",
+       {{"where_sandbox", "none"},
+        {"where_cgroup_cpus", "1"},
+        {"where_cgroup_memory_bytes", "1073737728"}}},
+      {"runc",
+       {{"where_sandbox", "none"},
+        {"where_cgroup_cpus", "unlimited"},
+        {"where_cgroup_memory_bytes", "536870912"}}},
+      {"runsc-ptrace",
+       {{"where_sandbox", "none"},
+        {"where_cgroup_cpus", "1"},
+        {"where_unreadable", "where_cgroup_memory_bytes: /proc/self/cgroup: no memory line"}}}};
+  int index = 0;
+  for (const auto& [name, context] : contexts) {
+    const std::string file = "bench/" + name + "/probes/rep-1.json";
+    fs::create_directories(d.path() / fs::path(file).parent_path());
+    std::ofstream(d.path() / file)
+        << json{{"context", context},
+                {"benchmarks",
+                 {{{"name", "Probe_sys_getpid_raw"}, {"real_time", 50.0}, {"time_unit", "ns"}}}}}
+               .dump();
+    run["cells"].push_back({{"index", index++},
+                            {"runtime", name},
+                            {"group", "probes"},
+                            {"repetition", 1},
+                            {"status", "ok"},
+                            {"file", file}});
+  }
+  std::ofstream(d.path() / "run.json") << run.dump();
+  std::vector<std::string> notes;  // without "memory.csv is absent" and the like
+  for (const auto& n : LoadResults(d.path()).notes)
+    if (n.find("ocibench-bench saw") != std::string::npos) notes.push_back(n);
+  ASSERT_EQ(notes.size(), 2u) << json(notes).dump();
+  EXPECT_EQ(notes[0],
+            "runc: ocibench-bench saw other than the run asked: where_cgroup_cpus=unlimited but "
+            "limits.cpus is 1; where_cgroup_memory_bytes=536870912 but limits.memory_bytes is "
+            "1073741824");
+  EXPECT_EQ(notes[1],
+            "runsc-ptrace: ocibench-bench saw other than the run asked: where_sandbox=none for a "
+            "runsc runtime (gVisor expected)");
+}
+
 TEST(ReportResults, CsvEmptyFieldIsNotAvailableAndBadNumbersAreNamed) {
   Dir d;
   WriteRun(d.path(), "skipped");
