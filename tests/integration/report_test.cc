@@ -166,6 +166,14 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
       const double p = std::stod(row.at("p"));
       EXPECT_GT(p, 0);
       EXPECT_LE(p, 1);
+      // 4 repetitions per side can reach p < 0.05, so the MDE is a finite fraction; the verdict
+      // is one of the documented wordings.
+      EXPECT_GT(std::stod(row.at("MDE")), 0) << row.at("MDE");
+      const std::string verdict = row.at("verdict");
+      EXPECT_TRUE(verdict.starts_with("slower") || verdict.starts_with("faster") ||
+                  verdict == "no difference this run can resolve" ||
+                  verdict.ends_with("cannot tell on this host"))
+          << verdict;
     }
   }
   EXPECT_EQ(compared, 2);
