@@ -36,7 +36,8 @@ VsBaseline CompareSeries(const std::vector<double>& base, const std::vector<doub
                    ? BootstrapRatioOfMediansCi(cand, base, seed, resamples)
                    : BootstrapRatioOfMediansCi(base, cand, seed, resamples);
   v.p = MannWhitneyU(cand, base).p;
-  v.significant = v.p < alpha && !v.speed_ci.Contains(1.0);
+  v.significant_before_gates = v.p < alpha && !v.speed_ci.Contains(1.0);
+  v.significant = v.significant_before_gates;
   return v;
 }
 
@@ -127,7 +128,7 @@ Analysis Analyze(const Results& results, const AnalysisOptions& options) {
     v.multimodal = r.multimodal;
     v.base_multimodal = base->multimodal;
     v.too_noisy = r.cv > options.cv_max || base->cv > options.cv_max;
-    v.significant = v.significant && !v.AnyMultimodal() && !v.too_noisy;
+    v.significant = v.significant_before_gates && !v.AnyMultimodal() && !v.too_noisy;
     v.mde = MinDetectableLogRatio(base->cv, base->series.values.size(), r.cv,
                                   r.series.values.size(), options.alpha, options.power);
   }

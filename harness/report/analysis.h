@@ -27,7 +27,8 @@ struct VsBaseline {
   double speed = 1;          // SpeedRatio of the medians: > 1 better than baseline, < 1 worse
   Interval speed_ci;         // bootstrap 95 % CI of `speed`
   double p = 1;              // Mann–Whitney U two-sided p-value
-  bool significant = false;  // p < alpha and the CI excludes 1 — and none of the gates below
+  bool significant = false;  // significant_before_gates and none of the gates below
+  bool significant_before_gates = false;  // p < alpha and the CI excludes 1
   // Gates (Analyze sets them; CompareSeries leaves them false): a multimodal series on either
   // side, or a CV above AnalysisOptions::cv_max on either side, is never significant.
   bool multimodal = false;       // this runtime's series

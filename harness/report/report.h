@@ -33,7 +33,7 @@ std::optional<AaPair> DetectAaPair(const RunInfo& run);
 struct AaResult {
   int compared = 0;         // benchmarks with a ratio b vs a
   int significant = 0;      // the report's verdict (gates applied): the false positives
-  int raw_significant = 0;  // p < alpha and the CI excludes 1, before the gates
+  int raw_significant = 0;  // significant_before_gates: p < alpha and the CI excludes 1
   int multimodal = 0, too_noisy = 0;
   std::vector<const SeriesStats*> flagged;  // the raw_significant rows (b's)
 };

@@ -26,8 +26,7 @@ AaResult AaFalsePositives(const Analysis& aa, const std::string& b) {
     res.compared++;
     if (v.AnyMultimodal()) res.multimodal++;
     if (v.too_noisy) res.too_noisy++;
-    const bool raw = v.p < aa.options.alpha && !v.speed_ci.Contains(1.0);
-    if (raw) {
+    if (v.significant_before_gates) {
       res.raw_significant++;
       res.flagged.push_back(&r);
     }
