@@ -1,5 +1,7 @@
 #include "harness/report/analysis.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <set>
@@ -34,8 +36,30 @@ VsBaseline CompareSeries(const std::vector<double>& base, const std::vector<doub
                    ? BootstrapRatioOfMediansCi(cand, base, seed, resamples)
                    : BootstrapRatioOfMediansCi(base, cand, seed, resamples);
   v.p = MannWhitneyU(cand, base).p;
-  v.significant = v.p < alpha && !v.speed_ci.Contains(1.0);
+  v.significant_before_gates = v.p < alpha && !v.speed_ci.Contains(1.0);
+  v.significant = v.significant_before_gates;
   return v;
+}
+
+std::string MdeText(double mde) {
+  if (!std::isfinite(mde)) return "any";
+  return fmt::format("±{:.1f}%", (std::exp(mde) - 1) * 100);
+}
+
+std::string VerdictText(const VsBaseline& v) {
+  std::string gate;
+  if (v.AnyMultimodal())
+    gate = "multimodal: ";
+  else if (v.too_noisy)
+    gate = "too noisy: ";
+  if (v.significant)
+    return std::string(v.speed < 1 ? "slower" : "faster") +
+           (v.BelowResolution() ? std::string(", ") + kBelowResolution : "");
+  const double band_low = std::exp(-v.mde), band_high = std::exp(v.mde);
+  if (gate.empty() && std::isfinite(v.mde) && v.speed_ci.low >= band_low &&
+      v.speed_ci.high <= band_high)
+    return "no difference this run can resolve";
+  return gate + "cannot tell on this host";
 }
 
 Analysis Analyze(const Results& results, const AnalysisOptions& options) {
@@ -88,6 +112,7 @@ Analysis Analyze(const Results& results, const AnalysisOptions& options) {
     st.min = *std::min_element(s.values.begin(), s.values.end());
     st.max = *std::max_element(s.values.begin(), s.values.end());
     st.cv = Cv(s.values);
+    st.multimodal = IsMultimodal(s.values, options.modality);
     st.series = std::move(s);
     a.rows.push_back(std::move(st));
   }
@@ -99,6 +124,13 @@ Analysis Analyze(const Results& results, const AnalysisOptions& options) {
         CompareSeries(base->series.values, r.series.values, r.series.direction,
                       SeriesSeed(options.seed, r.series.group, r.series.name, r.series.runtime),
                       options.resamples, options.alpha);
+    VsBaseline& v = *r.vs_baseline;
+    v.multimodal = r.multimodal;
+    v.base_multimodal = base->multimodal;
+    v.too_noisy = r.cv > options.cv_max || base->cv > options.cv_max;
+    v.significant = v.significant_before_gates && !v.AnyMultimodal() && !v.too_noisy;
+    v.mde = MinDetectableLogRatio(base->cv, base->series.values.size(), r.cv,
+                                  r.series.values.size(), options.alpha, options.power);
   }
   return a;
 }

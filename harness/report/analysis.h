@@ -1,7 +1,10 @@
 // Per benchmark and runtime: location, spread, and the comparison with the baseline runtime
-// (native) — direction-aware speed ratio, bootstrap CI and Mann–Whitney significance.
+// (native) — direction-aware speed ratio, bootstrap CI and Mann–Whitney significance, gated by
+// the multimodality and noise rules, and the smallest ratio the run could resolve.
 #pragma once
 
+#include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -24,12 +27,37 @@ struct VsBaseline {
   double speed = 1;          // SpeedRatio of the medians: > 1 better than baseline, < 1 worse
   Interval speed_ci;         // bootstrap 95 % CI of `speed`
   double p = 1;              // Mann–Whitney U two-sided p-value
-  bool significant = false;  // p < alpha and the CI excludes 1
+  bool significant = false;  // significant_before_gates and none of the gates below
+  bool significant_before_gates = false;  // p < alpha and the CI excludes 1
+  // Gates (Analyze sets them; CompareSeries leaves them false): a multimodal series on either
+  // side, or a CV above AnalysisOptions::cv_max on either side, is never significant.
+  bool multimodal = false;       // this runtime's series
+  bool base_multimodal = false;  // the baseline's series
+  bool too_noisy = false;
+  // Minimum detectable effect on ln(speed) (MinDetectableLogRatio); the band the run cannot
+  // resolve is [exp(−mde), exp(mde)]. Infinite when the repetitions cannot resolve anything.
+  double mde = std::numeric_limits<double>::infinity();
+  bool AnyMultimodal() const { return multimodal || base_multimodal; }
+  bool BelowResolution() const { return std::fabs(std::log(speed)) < mde; }
 };
+
+// The words the report uses wherever a difference is smaller than the run's minimum detectable
+// effect (benchmarks, summary tables, hotspots).
+inline constexpr const char* kBelowResolution = "below what this run can resolve";
+
+// The verdict shown beside a ratio: "slower" / "faster" (significant; ", below what this run can
+// resolve" when |ln speed| < mde), "no difference this run can resolve" (CI inside the band),
+// "cannot tell on this host" (CI straddles the band), with "multimodal: " or "too noisy: "
+// before it when a gate held the verdict back.
+std::string VerdictText(const VsBaseline& v);
+
+// "±12%": the band half-width exp(mde) − 1; "any" when infinite.
+std::string MdeText(double mde);
 
 struct SeriesStats {
   Series series;
   double median = 0, q1 = 0, q3 = 0, min = 0, max = 0, cv = 0;
+  bool multimodal = false;                // IsMultimodal(values, options.modality)
   std::optional<VsBaseline> vs_baseline;  // absent for the baseline itself or without its data
 };
 
@@ -39,6 +67,9 @@ struct AnalysisOptions {
   int resamples = 2000;
   double alpha = 0.05;
   double cv_warn = 0.05;  // CV above this gets a warning
+  double cv_max = 0.25;   // CV above this: never significant (docs/report.md)
+  ModalityRule modality;  // the gap test (stats.h)
+  double power = 0.8;     // of the minimum detectable effect
 };
 
 struct Analysis {

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "harness/report/plots.h"
 
 namespace ocibench::report {
@@ -15,10 +17,25 @@ void Attach(Section& s, const std::vector<Plot>& plots, const std::string& prefi
     if (p.id.starts_with(prefix)) s.plots.push_back(p);
 }
 
+// --aa A,B (checked against run.json's runtimes) or the detected pair; none without either.
+std::optional<AaPair> ResolveAaPair(const Results& r, const std::vector<std::string>& names) {
+  if (names.empty()) return DetectAaPair(r.run);
+  std::string known;
+  for (const auto& rt : r.run.runtimes) known += (known.empty() ? "" : ", ") + rt.name;
+  if (names.size() != 2 || names[0] == names[1])
+    throw ResultsError("--aa wants two different runtime names A,B (run.json has " + known + ")");
+  for (const auto& n : names)
+    if (std::none_of(r.run.runtimes.begin(), r.run.runtimes.end(),
+                     [&](const RunRuntime& rt) { return rt.name == n; }))
+      throw ResultsError("--aa: runtime '" + n + "' is not in " + (r.dir / "run.json").string() +
+                         " (runtimes: " + known + ")");
+  return AaPair{names[0], names[1], false};
+}
+
 }  // namespace
 
 Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
-                     const std::vector<Plot>& plots, int top_n) {
+                     const std::vector<Plot>& plots, int top_n, const Section* aa) {
   Document d;
   d.title = "ocibench report: " + r.dir.filename().string();
   std::string rts;
@@ -38,6 +55,7 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   Attach(per, plots, "ratio_heatmap");
   d.sections.push_back(std::move(per));
   d.sections.push_back(HotspotSection(a, top_n));
+  if (aa) d.sections.push_back(*aa);
   Section mem = MemorySection(r, a, ref);
   Attach(mem, plots, "memory_");
   d.sections.push_back(std::move(mem));
@@ -58,7 +76,13 @@ std::vector<fs::path> WriteReport(const fs::path& results_dir, const fs::path& o
   fs::create_directories(out_dir);
   std::vector<Plot> plots;
   if (o.plots) plots = RenderPlots(r, a, out_dir / "plots", o.gnuplot);
-  Document doc = BuildReport(r, a, ref, plots, o.top_n);
+  std::optional<Section> aa;
+  if (const auto pair = ResolveAaPair(r, o.aa)) {
+    AnalysisOptions aa_options = ao;
+    aa_options.baseline = pair->a;
+    aa = AaSection(Analyze(r, aa_options), *pair);
+  }
+  Document doc = BuildReport(r, a, ref, plots, o.top_n, aa ? &*aa : nullptr);
   std::vector<fs::path> written;
   WriteFileAtomic(out_dir / "report.md", RenderMarkdown(doc));
   written.push_back(out_dir / "report.md");

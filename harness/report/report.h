@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,7 +19,27 @@ struct ReportOptions {
   std::filesystem::path reference_dir;  // results/reference ("" = none)
   bool plots = true;                    // render SVGs with gnuplot
   std::string gnuplot = "gnuplot";
+  std::vector<std::string> aa;  // --aa A,B; empty = DetectAaPair
 };
+
+// A/A: two names for one runtime (docs/harness.md, "A/A").
+struct AaPair {
+  std::string a, b;
+  bool detected = false;  // from run.json (same kind, path, args), not named by --aa
+};
+// The first two non-native runtimes of run.json with the same kind, binary path and arguments.
+std::optional<AaPair> DetectAaPair(const RunInfo& run);
+
+struct AaResult {
+  int compared = 0;         // benchmarks with a ratio b vs a
+  int significant = 0;      // the report's verdict (gates applied): the false positives
+  int raw_significant = 0;  // significant_before_gates: p < alpha and the CI excludes 1
+  int multimodal = 0, too_noisy = 0;
+  std::vector<const SeriesStats*> flagged;  // the raw_significant rows (b's)
+};
+// `aa` is an Analysis whose baseline is the pair's `a`.
+AaResult AaFalsePositives(const Analysis& aa, const std::string& b);
+Section AaSection(const Analysis& aa, const AaPair& pair);
 
 // Sections (each builds from the analysed run; plots are attached by id when present).
 Section HostSection(const Results& r);
@@ -30,12 +51,17 @@ Section LifecycleSection(const Results& r, const Analysis& a);
 Section FootprintSection(const Results& r);  // footprint.json, portability.json
 Section NotesSection(const Results& r);
 
+// A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
+// value, or the text "any" when the run cannot resolve anything.
+TableCell MdeCell(double mde);
+
 // The study's arch name for this run ("amd64" | "arm64" | …), from run.json's host.arch.
 std::string RunArch(const Results& r);
 
 // Everything, in reading order. `plots` (RenderPlots) are placed in their sections.
+// `aa`, when given, goes after the hotspots.
 Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
-                     const std::vector<Plot>& plots, int top_n);
+                     const std::vector<Plot>& plots, int top_n, const Section* aa = nullptr);
 
 // What `ocibench report` writes into `out_dir`: report.md, report.html, report.json, one CSV
 // per table and plots/*.svg. Returns the files written.

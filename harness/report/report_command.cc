@@ -24,6 +24,7 @@ struct Flags {
   int resamples = 2000;
   std::string gnuplot = "gnuplot";
   bool no_plots = false;
+  std::vector<std::string> aa;
 };
 
 std::function<int()> SetupReport(CLI::App& app) {
@@ -45,6 +46,11 @@ std::function<int()> SetupReport(CLI::App& app) {
   app.add_option("--resamples", f->resamples, "bootstrap resamples")
       ->capture_default_str()
       ->check(CLI::Range(100, 1000000));
+  app.add_option("--aa", f->aa,
+                 "A,B: the same runtime under two names; report the host's false-positive rate "
+                 "between them (default: detected from run.json)")
+      ->delimiter(',')
+      ->expected(2);
   app.add_flag("--no-plots", f->no_plots, "skip the gnuplot SVGs");
   app.add_option("--gnuplot", f->gnuplot, "the gnuplot binary")->capture_default_str();
   return [f]() -> int {
@@ -55,6 +61,7 @@ std::function<int()> SetupReport(CLI::App& app) {
     o.reference_dir = f->reference;
     o.plots = !f->no_plots;
     o.gnuplot = f->gnuplot;
+    o.aa = f->aa;
     const fs::path out = f->out.empty() ? fs::path(f->dir) : fs::path(f->out);
     Document doc;
     std::vector<fs::path> written;

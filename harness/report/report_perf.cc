@@ -60,17 +60,76 @@ TableCell Study7zRatio(const Reference& ref, const std::string& arch, const std:
   return Percent(*v / *n, 1);
 }
 
-// Speed ratios of a runtime's benchmarks matching `pred`.
+// A runtime's benchmarks matching `pred` that have a ratio to the baseline.
 template <typename Pred>
-std::vector<double> Speeds(const Analysis& a, const std::string& rt, Pred pred) {
-  std::vector<double> out;
+std::vector<const SeriesStats*> Compared(const Analysis& a, const std::string& rt, Pred pred) {
+  std::vector<const SeriesStats*> out;
   for (const auto& row : a.rows)
-    if (row.series.runtime == rt && row.vs_baseline && pred(row.series))
-      out.push_back(row.vs_baseline->speed);
+    if (row.series.runtime == rt && row.vs_baseline && pred(row.series)) out.push_back(&row);
   return out;
 }
 
+std::vector<double> Speeds(const std::vector<const SeriesStats*>& rows) {
+  std::vector<double> out;
+  for (const auto* r : rows) out.push_back(r->vs_baseline->speed);
+  return out;
+}
+
+// The marks a ratio carries in the summary tables: " (multimodal)" when either side is, and
+// " (below what this run can resolve)" when |ln ratio| < the minimum detectable effect.
+std::string Marks(bool multimodal, double speed, double mde) {
+  std::string m;
+  if (multimodal) m += " (multimodal)";
+  if (std::fabs(std::log(speed)) < mde) m += std::string(" (") + kBelowResolution + ")";
+  return m;
+}
+
+TableCell Marked(TableCell c, const std::string& marks) {
+  c.text += marks;
+  return c;
+}
+
+// The geometric mean of the rows' speed ratios, as a ratio or a percentage, marked. Its minimum
+// detectable effect: the mean of k logs has the variance Σσᵢ²/k², so mde = sqrt(Σ mdeᵢ²) / k.
+TableCell GeoMeanCell(const std::vector<const SeriesStats*>& rows, bool percent) {
+  if (rows.empty()) return Empty();
+  const double g = GeoMean(Speeds(rows));
+  double sum_sq = 0;
+  int multimodal = 0;
+  for (const auto* r : rows) {
+    sum_sq += r->vs_baseline->mde * r->vs_baseline->mde;
+    if (r->vs_baseline->AnyMultimodal()) multimodal++;
+  }
+  const double mde = std::sqrt(sum_sq) / static_cast<double>(rows.size());
+  std::string marks = Marks(false, g, mde);
+  if (multimodal > 0) marks += fmt::format(" ({} multimodal)", multimodal);
+  return Marked(percent ? Percent(g, 1) : Ratio(g), marks);
+}
+
+// A note under a summary table naming the multimodal series whose ratios it includes.
+void NoteMultimodal(Table& t, const std::vector<const SeriesStats*>& rows) {
+  std::string names;
+  for (const auto* r : rows)
+    if (r->vs_baseline->AnyMultimodal())
+      names += fmt::format("{}{} {}", names.empty() ? "" : ", ", r->series.runtime, r->series.name);
+  if (!names.empty())
+    t.notes.push_back(
+        "Included although multimodal (their medians depend on which mode the "
+        "repetitions fell in; see the benchmarks table): " +
+        names + ".");
+}
+
+// The min–max of the rows' ratios as percentages.
+TableCell RangeOf(const std::vector<const SeriesStats*>& rows) {
+  const auto v = Speeds(rows);
+  return RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end()));
+}
+
 }  // namespace
+
+TableCell MdeCell(double mde) {
+  return std::isfinite(mde) ? TableCell(MdeText(mde), std::exp(mde) - 1) : TableCell(MdeText(mde));
+}
 
 std::string RunArch(const Results& r) {
   const auto& host = r.run.raw.value("host", nlohmann::json::object());
@@ -89,14 +148,21 @@ Section PerBenchmarkSection(const Analysis& a) {
       "worse (for time per op it is {0}'s time / this runtime's time; for requests/s, MIPS and "
       "bytes/s it is this runtime's value / {0}'s). 95% CI: percentile bootstrap of the ratio "
       "of medians ({1} resamples, seeded). p: two-sided Mann–Whitney U. \"~\" marks a "
-      "difference that is not significant (p ≥ {2} or the CI contains 1). \"CV>{3:.0f}%\" warns of "
-      "a "
-      "noisy series.",
-      a.options.baseline, a.options.resamples, a.options.alpha, a.options.cv_warn * 100));
+      "difference that is not significant (p ≥ {2} or the CI contains 1, or a gate below). "
+      "\"CV>{3:.0f}%\" warns of a noisy series. modes: \"multimodal\" when the repetitions fall "
+      "in two clusters (a gap between sorted neighbours ≥ {4}× and > {5}× the spread within the "
+      "clusters, on a log scale), in this runtime or in {0}; such a ratio is never significant, "
+      "nor is one where either CV is above {6:.0f}%. MDE: the smallest difference of the ratio "
+      "this run could detect (α = {2}, power {7:.0f}%, from both CVs and n). verdict: \"cannot "
+      "tell on this host\" when the CI straddles the band ±MDE.",
+      a.options.baseline, a.options.resamples, a.options.alpha, a.options.cv_warn * 100,
+      a.options.modality.min_gap_ratio, a.options.modality.gap_vs_spread, a.options.cv_max * 100,
+      a.options.power * 100));
   Table t{.id = "benchmarks",
           .columns = {"group", "benchmark", "runtime", "metric", "unit", "better", "n", "median",
                       "Q1", "Q3", "min", "max", "CV", "vs " + a.options.baseline, "CI low",
                       "CI high", "p", "not sig.", "warning"}};
+  t.columns.insert(t.columns.end(), {"modes", "MDE", "verdict"});
   for (const auto& r : a.rows) {
     const auto& s = r.series;
     std::vector<TableCell> row = {s.group,
@@ -122,6 +188,16 @@ Section PerBenchmarkSection(const Analysis& a) {
     row.push_back(r.cv > a.options.cv_warn
                       ? TableCell(fmt::format("CV>{:.0f}%", a.options.cv_warn * 100))
                       : TableCell(""));
+    const VsBaseline* v = r.vs_baseline ? &*r.vs_baseline : nullptr;
+    const bool base_mm = v && v->base_multimodal;
+    row.push_back(r.multimodal && base_mm ? "multimodal, " + a.options.baseline + " too"
+                  : r.multimodal          ? "multimodal"
+                  : base_mm               ? a.options.baseline + " multimodal"
+                                          : "");
+    if (v)
+      row.insert(row.end(), {MdeCell(v->mde), TableCell(VerdictText(*v))});
+    else
+      row.insert(row.end(), {Empty(), TableCell("")});
     t.rows.push_back(std::move(row));
   }
   s.tables.push_back(std::move(t));
@@ -170,15 +246,13 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
             .columns = {"runtime", "tests", "min – max", "geometric mean",
                         "study " + (arch.empty() ? std::string("amd64") : arch), "study " + other}};
     for (const auto& rt : others) {
-      auto v = Speeds(a, rt, is_redis);
+      auto v = Compared(a, rt, is_redis);
       if (v.empty()) continue;
       const auto study = StudyRuntimeName(rt);
-      t.rows.push_back(
-          {rt, Num(static_cast<double>(v.size())),
-           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
-           Percent(GeoMean(v), 1),
-           StudyRange(ref, "redis_rps", arch.empty() ? "amd64" : arch, study),
-           StudyRange(ref, "redis_rps", other, study)});
+      t.rows.push_back({rt, Num(static_cast<double>(v.size())), RangeOf(v), GeoMeanCell(v, true),
+                        StudyRange(ref, "redis_rps", arch.empty() ? "amd64" : arch, study),
+                        StudyRange(ref, "redis_rps", other, study)});
+      NoteMultimodal(t, v);
     }
     s.tables.push_back(std::move(t));
   }
@@ -191,19 +265,17 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
                         "study " + arch_a + " compression avg",
                         "study " + arch_a + " decompression avg"}};
     for (const auto& rt : others) {
-      auto v = Speeds(a, rt, is_lzma);
+      auto v = Compared(a, rt, is_lzma);
       if (v.empty()) continue;
-      auto c = Speeds(a, rt, is_comp), d = Speeds(a, rt, is_decomp);
       const auto study = StudyRuntimeName(rt);
-      t.rows.push_back(
-          {rt, Num(static_cast<double>(v.size())),
-           RangePct(*std::min_element(v.begin(), v.end()), *std::max_element(v.begin(), v.end())),
-           c.empty() ? Empty() : Percent(GeoMean(c), 1),
-           d.empty() ? Empty() : Percent(GeoMean(d), 1),
-           StudyRange(ref, "lzma_rating", arch_a, study),
-           StudyRange(ref, "lzma_rating", other, study),
-           Study7zRatio(ref, arch_a, study, "compression_average"),
-           Study7zRatio(ref, arch_a, study, "decompression_average")});
+      NoteMultimodal(t, v);
+      t.rows.push_back({rt, Num(static_cast<double>(v.size())), RangeOf(v),
+                        GeoMeanCell(Compared(a, rt, is_comp), true),
+                        GeoMeanCell(Compared(a, rt, is_decomp), true),
+                        StudyRange(ref, "lzma_rating", arch_a, study),
+                        StudyRange(ref, "lzma_rating", other, study),
+                        Study7zRatio(ref, arch_a, study, "compression_average"),
+                        Study7zRatio(ref, arch_a, study, "decompression_average")});
     }
     t.notes.push_back(
         "Study columns: Table 5.2 as printed; the last two are rating / native rating computed "
@@ -221,19 +293,18 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
       std::vector<TableCell> row = {g};
       bool any = false;
       for (const auto& rt : others) {
-        auto v = Speeds(a, rt, [&](const Series& x) { return g == "all" || x.group == g; });
-        if (v.empty()) {
-          row.push_back(Empty());
-        } else {
-          row.push_back(Ratio(GeoMean(v)));
-          any = true;
-        }
+        auto v = Compared(a, rt, [&](const Series& x) { return g == "all" || x.group == g; });
+        row.push_back(GeoMeanCell(v, false));
+        any = any || !v.empty();
+        if (g == "all") NoteMultimodal(t, v);
       }
       if (any) t.rows.push_back(std::move(row));
     }
     t.notes.push_back(
         "As the pyperformance study (Björklund 2021, section 7) summarised categories: the "
-        "geometric mean of per-benchmark ratios (Fleming & Wallace 1986). 1 = like native.");
+        "geometric mean of per-benchmark ratios (Fleming & Wallace 1986). 1 = like native. "
+        "\"below what this run can resolve\": |ln mean| < sqrt(Σ MDEᵢ²)/k, the minimum "
+        "detectable effect of a mean of k log ratios.");
     if (ref.loaded) {
       std::string kata;
       for (const auto& row : ref.pyperf_categories)
@@ -267,7 +338,12 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
         const SeriesStats* st = nullptr;
         for (const auto& x : a.rows)
           if (x.series.name == name && x.series.runtime == rt) st = &x;
-        row.push_back(st && st->vs_baseline ? Percent(st->vs_baseline->speed, 1) : Empty());
+        if (st && st->vs_baseline) {
+          const VsBaseline& v = *st->vs_baseline;
+          row.push_back(Marked(Percent(v.speed, 1), Marks(v.AnyMultimodal(), v.speed, v.mde)));
+        } else {
+          row.push_back(Empty());
+        }
         for (const char* ar : {"amd64", "arm64"}) {
           auto v = StudyRedisRps(ref, ar, StudyRuntimeName(rt), id);
           auto n = StudyRedisRps(ref, ar, "native", id);
@@ -308,17 +384,27 @@ Section HotspotSection(const Analysis& a, int top_n) {
       "The {} benchmarks with the largest slowdown against {} per runtime ({}), with their "
       "per-op counters ({} → this runtime, medians over the repetitions) so the cause is "
       "visible. Slowdown = 1 / speed ratio. Significant slowdowns are ranked first; a ~ marks "
-      "one the repetitions cannot tell from noise.",
+      "one the repetitions cannot tell from noise. A benchmark that is multimodal here or in the "
+      "baseline is never ranked (listed under the table); \"resolution\" says when a slowdown "
+      "is below what this run can resolve (its MDE).",
       top_n, a.options.baseline, have_probes ? "probes group" : "all groups", a.options.baseline));
   Table t{.id = "hotspots",
           .columns = {"runtime", "rank", "benchmark", "slowdown ×", a.options.baseline + " median",
-                      "runtime median", "unit", "not sig.", "counters"}};
+                      "runtime median", "unit", "not sig.", "counters", "MDE", "resolution"}};
   for (const auto& rt : a.runtimes) {
     if (rt == a.options.baseline) continue;
     std::vector<const SeriesStats*> rows;
-    for (const auto& r : a.rows)
-      if (r.series.runtime == rt && r.vs_baseline && (!have_probes || r.series.group == "probes"))
-        rows.push_back(&r);
+    std::string multimodal;
+    for (const auto* r :
+         Compared(a, rt, [&](const Series& x) { return !have_probes || x.group == "probes"; })) {
+      if (r->vs_baseline->AnyMultimodal())
+        multimodal += (multimodal.empty() ? "" : ", ") + r->series.name;
+      else
+        rows.push_back(r);
+    }
+    if (!multimodal.empty())
+      t.notes.push_back(rt + ": not ranked, multimodal here or in " + a.options.baseline + ": " +
+                        multimodal + ".");
     // Significant slowdowns first: a large ratio that the repetitions cannot tell from noise
     // (marked ~) must not top the list of causes.
     std::sort(rows.begin(), rows.end(), [](auto* x, auto* y) {
@@ -341,7 +427,8 @@ Section HotspotSection(const Analysis& a, int top_n) {
       }
       t.rows.push_back({rt, Num(rank), r->series.name, Ratio(1 / r->vs_baseline->speed),
                         Num(base ? base->median : kNaN, 5), Num(r->median, 5), r->series.unit,
-                        SigMark(*r->vs_baseline), counters});
+                        SigMark(*r->vs_baseline), counters, MdeCell(r->vs_baseline->mde),
+                        r->vs_baseline->BelowResolution() ? kBelowResolution : ""});
     }
   }
   s.tables.push_back(std::move(t));

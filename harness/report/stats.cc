@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numeric>
 #include <random>
@@ -169,6 +170,52 @@ MannWhitneyResult MannWhitneyU(const std::vector<double>& x, const std::vector<d
   const double z = (u_big - mu - 0.5) / std::sqrt(var);
   r.p = std::min(1.0, std::erfc(z / std::sqrt(2.0)));
   return r;
+}
+
+bool IsMultimodal(const std::vector<double>& values, const ModalityRule& rule) {
+  if (values.size() < 3) return false;
+  std::vector<double> v = values;
+  std::sort(v.begin(), v.end());
+  if (!(v.front() > 0)) return false;  // the rule is on a log scale: positive metrics only
+  const std::size_t n = v.size();
+  for (std::size_t i = 1; i < n; i++) {
+    const double gap_ratio = v[i] / v[i - 1];
+    if (gap_ratio < rule.min_gap_ratio) continue;
+    const double spread = std::max(std::log(v[i - 1] / v[0]), std::log(v[n - 1] / v[i]));
+    if (std::log(gap_ratio) > rule.gap_vs_spread * spread) return true;
+  }
+  return false;
+}
+
+double MannWhitneyMinP(std::size_t m, std::size_t n) {
+  // C(m + n, m) as a product, in doubles (no overflow for any repetition count used here).
+  double c = 1;
+  for (std::size_t k = 1; k <= m; k++) c = c * static_cast<double>(n + k) / static_cast<double>(k);
+  return std::min(1.0, 2 / c);
+}
+
+double NormalUpperQuantile(double tail) {
+  if (!(tail > 0 && tail < 1)) throw std::invalid_argument("normal quantile outside (0, 1)");
+  // Bisection on P(Z > z) = erfc(z / √2) / 2, which decreases in z.
+  double lo = -40, hi = 40;
+  for (int i = 0; i < 200; i++) {
+    const double mid = (lo + hi) / 2;
+    if (std::erfc(mid / std::sqrt(2.0)) / 2 > tail)
+      lo = mid;
+    else
+      hi = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+double MinDetectableLogRatio(double cv_a, std::size_t n_a, double cv_b, std::size_t n_b,
+                             double alpha, double power) {
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  if (n_a < 2 || n_b < 2 || MannWhitneyMinP(n_a, n_b) >= alpha) return kInf;
+  const double z = NormalUpperQuantile(alpha / 2) + NormalUpperQuantile(1 - power);
+  const double var =
+      M_PI / 2 * (cv_a * cv_a / static_cast<double>(n_a) + cv_b * cv_b / static_cast<double>(n_b));
+  return z * std::sqrt(var);
 }
 
 }  // namespace ocibench::report

@@ -1,5 +1,6 @@
 // Statistics for benchmark repetitions: location and spread, geometric mean, a seeded bootstrap
-// confidence interval of a ratio of medians, and the Mann–Whitney U test.
+// confidence interval of a ratio of medians, the Mann–Whitney U test, a gap test for series
+// with two modes, and the smallest ratio a run can resolve.
 #pragma once
 
 #include <cstdint>
@@ -55,5 +56,32 @@ struct MannWhitneyResult {
 // correction (as scipy.stats.mannwhitneyu's "asymptotic" method). Throws on an empty sample.
 MannWhitneyResult MannWhitneyU(const std::vector<double>& x, const std::vector<double>& y,
                                int exact_limit = 20);
+
+// The gap test for a series whose repetitions fall into two clusters (docs/report.md,
+// "Multimodal series"). Sorted positive values, on a log scale; a series is multimodal when
+// some gap between neighbours splits it into a lower and an upper cluster such that
+//   upper's first / lower's last >= `min_gap_ratio`, and
+//   ln(that gap) > `gap_vs_spread` × the larger ln(max/min) within the two clusters.
+// Needs at least 3 values (with 2 there is no spread to compare the gap with).
+struct ModalityRule {
+  double gap_vs_spread = 3;
+  double min_gap_ratio = 2.5;
+};
+bool IsMultimodal(const std::vector<double>& values, const ModalityRule& rule = {});
+
+// The smallest two-sided p the exact Mann–Whitney test can give for sample sizes (m, n):
+// 2 / C(m + n, m).
+double MannWhitneyMinP(std::size_t m, std::size_t n);
+
+// Minimum detectable effect on the log of a ratio of medians (docs/report.md, "What a run can
+// resolve"): (z_{1−α/2} + z_{power}) · sqrt(π/2 · (cv_a²/n_a + cv_b²/n_b)) — the median's
+// variance is π/2 times the mean's for normal data, and a CV is the standard deviation of the
+// log for small spreads. Infinite when the exact Mann–Whitney test cannot reach `alpha` with
+// these n (n = 3 per side) or a side has fewer than 2 values.
+double MinDetectableLogRatio(double cv_a, std::size_t n_a, double cv_b, std::size_t n_b,
+                             double alpha, double power = 0.8);
+
+// z with P(Z > z) = tail for a standard normal Z (tail in (0, 1)).
+double NormalUpperQuantile(double tail);
 
 }  // namespace ocibench::report

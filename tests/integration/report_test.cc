@@ -166,6 +166,14 @@ TEST_F(Report, WritesTablesCsvAndPlotsFromARealRun) {
       const double p = std::stod(row.at("p"));
       EXPECT_GT(p, 0);
       EXPECT_LE(p, 1);
+      // 4 repetitions per side can reach p < 0.05, so the MDE is a finite fraction; the verdict
+      // is one of the documented wordings.
+      EXPECT_GT(std::stod(row.at("MDE")), 0) << row.at("MDE");
+      const std::string verdict = row.at("verdict");
+      EXPECT_TRUE(verdict.starts_with("slower") || verdict.starts_with("faster") ||
+                  verdict == "no difference this run can resolve" ||
+                  verdict.ends_with("cannot tell on this host"))
+          << verdict;
     }
   }
   EXPECT_EQ(compared, 2);
@@ -273,6 +281,25 @@ TEST_F(Report, MissingOrCorruptFilesGiveOneLineNamingTheFile) {
   r = Sh(kCli + " report " + (copy.path() / "nope").string());
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find("not a directory"), std::string::npos) << r.err;
+}
+
+// --aa through the CLI on the real run (native against the second runtime: not an A/A pair, but
+// the section and its CSVs are written the same way); an unknown name is one line, exit 2.
+TEST_F(Report, AaSectionThroughTheCli) {
+  TempDir out;
+  auto r = Sh(kCli + " report " + kResults.string() + " --no-plots --aa native," + SecondRuntime() +
+              " --out " + out.path().string());
+  ASSERT_EQ(r.code, 0) << r.err;
+  for (const char* f : {"report_aa_rate.csv", "report_aa_false_positives.csv"})
+    EXPECT_TRUE(fs::exists(out.path() / f)) << f;
+  std::ifstream md(out.path() / "report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("A/A: this host's false-positive rate"), std::string::npos);
+  r = Sh(kCli + " report " + kResults.string() + " --no-plots --aa native,nope --out " +
+         out.path().string());
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--aa: runtime 'nope' is not in"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
 TEST_F(Report, CompareOfARunWithItselfFindsNoRegression) {

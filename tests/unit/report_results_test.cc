@@ -1,6 +1,8 @@
 // The results loader (contract: docs/results-format.md) and the compare gate, on small files
 // and series written by the test: Google Benchmark name decorations, errors naming the file, empty
-// CSV fields, tolerance parsing, TOML overrides and the verdicts.
+// CSV fields, tolerance parsing, TOML overrides and the verdicts; the A/A false-positive rate
+// from a results directory with one runtime under two names.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/report/compare.h"
+#include "harness/report/report.h"
 #include "harness/report/results.h"
 
 namespace ocibench::report {
@@ -281,6 +284,120 @@ TEST(ReportCompare, VerdictsAreDirectionAware) {
               OneSeries("b", base, Direction::kLowerIsBetter), o);
   EXPECT_EQ(c.rows[0].verdict, Verdict::kMissing);
   EXPECT_EQ(c.notes.size(), 2u);
+}
+
+// An A/A results directory: runc and runc-b are the same binary (as `[runtime.runc-b] binary =
+// "runc"` records it), 5 repetitions each, 12 probes: 10 whose repetitions are the same values in
+// another order, Probe_drift 10 % slower under runc-b every time (significant: the one false
+// positive), and Probe_fs bimodal under runc-b (p and CI say significant; the gate holds it back).
+void WriteAaRun(const fs::path& dir, bool same_binary) {
+  json cells = json::array();
+  int index = 0;
+  for (const std::string rt : {"native", "runc", "runc-b"}) {
+    for (int rep = 1; rep <= 5; rep++) {
+      json benchmarks = json::array();
+      auto add = [&](const std::string& name, double v) {
+        benchmarks.push_back({{"name", name},
+                              {"run_type", "iteration"},
+                              {"iterations", 1},
+                              {"real_time", v},
+                              {"time_unit", "ns"}});
+      };
+      const std::vector<double> base = {100, 102, 98, 101, 99};
+      const int i = rt == "runc-b" ? 5 - rep : rep - 1;  // runc-b: the same values reversed
+      for (int k = 0; k < 10; k++) add(fmt::format("Probe_{}", k), base[i] + 10 * k);
+      add("Probe_drift", rt == "runc-b" ? 110 + base[rep - 1] - 100 : base[rep - 1]);
+      const std::vector<double> bimodal = {866, 21, 912, 24, 890};
+      add("Probe_fs", rt == "runc-b" ? bimodal[rep - 1] : 15.0 + rep);
+      const std::string file = fmt::format("bench/{}/probes/rep-{}.json", rt, rep);
+      fs::create_directories((dir / file).parent_path());
+      std::ofstream(dir / file) << json{{"context", json::object()}, {"benchmarks", benchmarks}};
+      cells.push_back({{"index", index++},
+                       {"runtime", rt},
+                       {"group", "probes"},
+                       {"repetition", rep},
+                       {"status", "ok"},
+                       {"file", file}});
+    }
+  }
+  json run = {
+      {"format", 1},
+      {"seed", 7},
+      {"runtimes",
+       {{{"name", "native"}, {"kind", "native"}},
+        {{"name", "runc"}, {"kind", "oci"}, {"path", "/usr/sbin/runc"}, {"args", json::array()}},
+        {{"name", "runc-b"},
+         {"kind", "oci"},
+         {"path", same_binary ? "/usr/sbin/runc" : "/usr/bin/crun"},
+         {"args", json::array()}}}},
+      {"groups", {"probes"}},
+      {"cells", cells}};
+  std::ofstream(dir / "run.json") << run.dump();
+}
+
+const Section* FindSection(const Document& d, const std::string& title) {
+  for (const auto& s : d.sections)
+    if (s.title == title) return &s;
+  return nullptr;
+}
+
+TEST(ReportAa, FalsePositiveRateOfOneRuntimeUnderTwoNames) {
+  Dir d;
+  WriteAaRun(d.path(), true);
+  const Results r = LoadResults(d.path());
+  const auto pair = DetectAaPair(r.run);
+  ASSERT_TRUE(pair.has_value());
+  EXPECT_EQ(pair->a, "runc");
+  EXPECT_EQ(pair->b, "runc-b");
+  EXPECT_TRUE(pair->detected);
+
+  ReportOptions o;
+  o.plots = false;
+  Document doc;
+  WriteReport(d.path(), d.path() / "out", o, &doc);
+  const Section* aa = FindSection(doc, "A/A: this host's false-positive rate");
+  ASSERT_TRUE(aa);
+  ASSERT_EQ(aa->tables.size(), 2u);
+  const Table& rate = aa->tables[0];
+  ASSERT_EQ(rate.rows.size(), 5u);
+  EXPECT_EQ(rate.rows[0][1].text, "12");  // compared
+  EXPECT_EQ(rate.rows[1][1].text, "1");   // falsely significant
+  EXPECT_EQ(rate.rows[1][2].text, "8.3%");
+  EXPECT_EQ(rate.rows[2][1].text, "2");  // before the gates
+  EXPECT_EQ(rate.rows[3][1].text, "1");  // multimodal
+  const Table& fp = aa->tables[1];
+  ASSERT_EQ(fp.rows.size(), 2u);
+  EXPECT_EQ(fp.rows[0][1].text, "Probe_drift");
+  EXPECT_EQ(fp.rows[0].back().text, "falsely significant");
+  EXPECT_EQ(fp.rows[1][1].text, "Probe_fs");
+  EXPECT_EQ(fp.rows[1].back().text, "held back: multimodal: cannot tell on this host");
+  EXPECT_TRUE(fs::exists(d.path() / "out" / "report_aa_rate.csv"));
+
+  // Named explicitly (either order works; names must be in run.json).
+  o.aa = {"runc-b", "runc"};
+  WriteReport(d.path(), d.path() / "out", o, &doc);
+  aa = FindSection(doc, "A/A: this host's false-positive rate");
+  ASSERT_TRUE(aa);
+  EXPECT_EQ(aa->tables[0].rows[1][1].text, "1");
+  o.aa = {"runc", "kata"};
+  try {
+    WriteReport(d.path(), d.path() / "out", o, &doc);
+    FAIL();
+  } catch (const ResultsError& e) {
+    EXPECT_NE(std::string(e.what()).find("--aa: runtime 'kata' is not in"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(ReportAa, NoSectionWithoutTwoNamesForOneBinary) {
+  Dir d;
+  WriteAaRun(d.path(), false);
+  EXPECT_FALSE(DetectAaPair(LoadResults(d.path()).run).has_value());
+  ReportOptions o;
+  o.plots = false;
+  Document doc;
+  WriteReport(d.path(), d.path() / "out", o, &doc);
+  EXPECT_FALSE(FindSection(doc, "A/A: this host's false-positive rate"));
 }
 
 }  // namespace

@@ -183,5 +183,65 @@ TEST(ReportStats, MannWhitneyLargeSamplesUseTheNormalApproximation) {
   EXPECT_LT(MannWhitneyU(x, far).p, 1e-8);
 }
 
+// The A/A run on this host (runc against runc under a second name, 5 repetitions each):
+// Probe_fs_create_write_unlink's repetitions were either ~15–30 µs or ~900 µs, medians 18 µs in
+// one name and 866 µs in the other. Such series are multimodal whichever mode holds the median.
+TEST(ReportStats, GapTestFlagsTheBimodalProbe) {
+  EXPECT_TRUE(IsMultimodal({18, 15, 905, 22, 880}));   // median 22: the low mode
+  EXPECT_TRUE(IsMultimodal({866, 19, 912, 24, 890}));  // median 866: the high mode
+  EXPECT_TRUE(IsMultimodal({15, 18, 22, 30, 900}));    // one repetition in the other mode
+  EXPECT_TRUE(IsMultimodal({900, 930, 870, 880, 16}));
+  // One mode only, even spread over a factor 2 (15–30 µs): not multimodal.
+  EXPECT_FALSE(IsMultimodal({15, 18, 22, 25, 30}));
+  EXPECT_FALSE(IsMultimodal({880, 905, 866, 912, 890}));
+  // A spread-out series without a gap that dwarfs the clusters' own spread.
+  EXPECT_FALSE(IsMultimodal({10, 20, 40, 80, 160}));
+  // Two values: no spread to compare a gap with.
+  EXPECT_FALSE(IsMultimodal({18, 866}));
+}
+
+// Ordinary noise must not be flagged: this host's LZMA ratings vary with a CV of 7–13 % over 5
+// repetitions. 5000 normal series each at CV 10 % and 13 % (n = 5 and n = 10), and log-normal
+// ones at σ = 0.15, without a single multimodal verdict.
+TEST(ReportStats, GapTestLeavesOrdinaryNoiseAlone) {
+  std::mt19937_64 rng(17);
+  for (double cv : {0.10, 0.13}) {
+    std::normal_distribution<double> d(1000, 1000 * cv);
+    for (int n : {5, 10}) {
+      int flagged = 0;
+      for (int t = 0; t < 5000; t++) {
+        std::vector<double> v;
+        for (int i = 0; i < n; i++) v.push_back(d(rng));
+        if (IsMultimodal(v)) flagged++;
+      }
+      EXPECT_EQ(flagged, 0) << "CV " << cv << ", n " << n;
+    }
+  }
+  std::lognormal_distribution<double> ln(std::log(20.0), 0.15);
+  int flagged = 0;
+  for (int t = 0; t < 5000; t++) {
+    std::vector<double> v;
+    for (int i = 0; i < 5; i++) v.push_back(ln(rng));
+    if (IsMultimodal(v)) flagged++;
+  }
+  EXPECT_EQ(flagged, 0);
+}
+
+TEST(ReportStats, MinimumDetectableEffect) {
+  EXPECT_NEAR(NormalUpperQuantile(0.025), 1.959964, 1e-6);
+  EXPECT_NEAR(NormalUpperQuantile(0.2), 0.841621, 1e-6);
+  EXPECT_NEAR(MannWhitneyMinP(5, 5), 2.0 / 252, 1e-15);
+  EXPECT_NEAR(MannWhitneyMinP(3, 3), 0.1, 1e-15);
+  EXPECT_NEAR(MannWhitneyMinP(4, 6), 2.0 / 210, 1e-15);
+  // CV 10 % on both sides, n = 5: (1.96 + 0.84) · sqrt(π/2 · 0.004) = 0.2221 → ±24.9 % ratio.
+  EXPECT_NEAR(MinDetectableLogRatio(0.1, 5, 0.1, 5, 0.05), 0.22209, 1e-4);
+  // Four times the repetitions halve it.
+  EXPECT_NEAR(MinDetectableLogRatio(0.1, 20, 0.1, 20, 0.05),
+              MinDetectableLogRatio(0.1, 5, 0.1, 5, 0.05) / 2, 1e-9);
+  // n = 3 per side can never reach p < 0.05: nothing is resolvable.
+  EXPECT_TRUE(std::isinf(MinDetectableLogRatio(0.01, 3, 0.01, 3, 0.05)));
+  EXPECT_TRUE(std::isinf(MinDetectableLogRatio(0.01, 1, 0.01, 5, 0.05)));
+}
+
 }  // namespace
 }  // namespace ocibench::report
