@@ -11,6 +11,11 @@ namespace {
 TEST(LzmaBenchData, BufferIsDictionaryPlus64KiB) {
   EXPECT_EQ(BenchBufferSize(22), (1u << 22) + 65536);
   EXPECT_EQ(BenchBufferSize(16), 1u << 16);
+  // Bench.cpp (26.02) adds kAdditionalSize from 2^18 up; at 2^25 `7zz b` mmaps 33624064
+  // bytes for it (2^25 + 64 KiB + malloc's header page).
+  EXPECT_EQ(BenchBufferSize(17), 1u << 17);
+  EXPECT_EQ(BenchBufferSize(18), (1u << 18) + 65536);
+  EXPECT_EQ(BenchBufferSize(25), (1u << 25) + 65536);
 }
 
 TEST(LzmaBenchData, SaltsFollowTheCrcTable) {

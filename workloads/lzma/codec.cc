@@ -1,6 +1,9 @@
 #include "workloads/lzma/codec.h"
 
 #include <lzma.h>
+#include <unistd.h>
+
+#include <cstdlib>
 
 namespace ocibench::lzma {
 
@@ -27,6 +30,16 @@ std::unique_ptr<Encoder> MakeEncoder(CodecKind kind, const EncoderSettings& sett
 
 std::unique_ptr<Decoder> MakeDecoder(CodecKind kind, std::span<const std::uint8_t> properties) {
   return kind == CodecKind::kSdk ? MakeSdkDecoder(properties) : MakeXzDecoder(properties);
+}
+
+void* PrefaultedAlloc(std::size_t size) {
+  void* p = std::malloc(size);
+  if (p == nullptr) return p;
+  // One volatile store per page: GCC turns malloc + memset(0) into calloc, which skips fresh
+  // mmap'd pages and so faults nothing here.
+  static const std::size_t page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+  for (std::size_t i = 0; i < size; i += page) static_cast<volatile char*>(p)[i] = 0;
+  return p;
 }
 
 std::uint32_t Crc32(std::span<const std::uint8_t> data) {

@@ -11,9 +11,7 @@ extern "C" {
 #include "LzmaEnc.h"
 }
 
-namespace ocibench::lzma {
-namespace {
-
+namespace ocibench::lzma::sdk_types {
 template <typename F>
 struct FirstArg;
 template <typename R, typename A, typename... Rest>
@@ -21,10 +19,28 @@ struct FirstArg<R (*)(A, Rest...)> {
   using type = A;
 };
 using AllocSelf = FirstArg<decltype(ISzAlloc::Alloc)>::type;
+using AllocPtr = FirstArg<decltype(&LzmaEnc_Create)>::type;  // ISzAlloc* or const ISzAlloc*
+}  // namespace ocibench::lzma::sdk_types
+
+// Allocates and initialises the encoder for a memory buffer without encoding. The SDK
+// exports it (LzmaEnc.c, "internal LZMA interface for LZMA2 encoder") but declares it only
+// there; LzmaEnc_MemEncode calls it first and reuses what it allocated.
+extern "C" SRes LzmaEnc_MemPrepare(CLzmaEncHandle p, const Byte* src, SizeT srcLen,
+                                   UInt32 keepWindowSize, ocibench::lzma::sdk_types::AllocPtr alloc,
+                                   ocibench::lzma::sdk_types::AllocPtr allocBig);
+
+namespace ocibench::lzma {
+namespace {
+
+using sdk_types::AllocSelf;
 
 void* SzAlloc(AllocSelf, size_t size) { return size ? std::malloc(size) : nullptr; }
+void* SzAllocPrefaulted(AllocSelf, size_t size) { return size ? PrefaultedAlloc(size) : nullptr; }
 void SzFree(AllocSelf, void* p) { std::free(p); }
 ISzAlloc g_alloc = {SzAlloc, SzFree};
+// The encoder's "big" allocations: the match finder's hash table and binary tree (BT4: 10
+// bytes per dictionary byte, 320 MiB at 2^25), written once when allocated.
+ISzAlloc g_big_alloc = {SzAllocPrefaulted, SzFree};
 
 std::string SdkError(const char* what, SRes res) {
   const char* name = res == SZ_ERROR_MEM           ? "out of memory"
@@ -55,20 +71,25 @@ class SdkEncoder final : public Encoder {
     props.writeEndMark = 0;
     props.numThreads = 1;
     if (SRes res = LzmaEnc_SetProps(handle_, &props); res != SZ_OK) {
-      LzmaEnc_Destroy(handle_, &g_alloc, &g_alloc);
+      LzmaEnc_Destroy(handle_, &g_alloc, &g_big_alloc);
       throw LzmaError(SdkError("encoder properties", res));
     }
   }
-  ~SdkEncoder() override { LzmaEnc_Destroy(handle_, &g_alloc, &g_alloc); }
+  ~SdkEncoder() override { LzmaEnc_Destroy(handle_, &g_alloc, &g_big_alloc); }
 
   void Compress(std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out) override {
-    // LZMA expands incompressible input by at most ~1.5%; leave generous room.
-    out.resize(in.size() + in.size() / 32 + (1 << 16));
+    out.resize(PackedBound(in.size()));
     SizeT out_len = out.size();
     SRes res = LzmaEnc_MemEncode(handle_, out.data(), &out_len, in.data(), in.size(),
-                                 /*writeEndMark=*/0, nullptr, &g_alloc, &g_alloc);
+                                 /*writeEndMark=*/0, nullptr, &g_alloc, &g_big_alloc);
     if (res != SZ_OK) throw LzmaError(SdkError("compress", res));
     out.resize(out_len);
+  }
+
+  void Prepare(std::span<const std::uint8_t> in) override {
+    if (SRes res = LzmaEnc_MemPrepare(handle_, in.data(), in.size(), 0, &g_alloc, &g_big_alloc);
+        res != SZ_OK)
+      throw LzmaError(SdkError("encoder allocation", res));
   }
 
   std::vector<std::uint8_t> Properties() const override {
