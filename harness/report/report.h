@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -54,6 +55,13 @@ Section NotesSection(const Results& r);
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.
 TableCell MdeCell(double mde);
+// "~" beside a ratio the repetitions cannot tell from noise, "" when significant.
+std::string SigMark(const VsBaseline& v);
+// A speed ratio as "0.953" (empty for NaN).
+TableCell Ratio(double v);
+// A runtime's rows matching `pred` that have a ratio to the baseline.
+std::vector<const SeriesStats*> Compared(const Analysis& a, const std::string& runtime,
+                                         const std::function<bool(const Series&)>& pred);
 
 // The study's arch name for this run ("amd64" | "arm64" | …), from run.json's host.arch.
 std::string RunArch(const Results& r);

@@ -83,6 +83,14 @@ void WriteTinyConfig(const fs::path& file, const std::string& extra = "") {
                       << "args = [\"--lzma_passes=1\"]\n";
 }
 
+// Ten LZMA passes (~1 s) so a container is surely running when a test acts on a live run.
+void WriteTenPassConfig(const fs::path& file) {
+  std::ofstream(file)
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH
+      << "\"\nwarmup = 0\n[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
+      << "args = [\"--lzma_passes=10\"]\n";
+}
+
 std::vector<std::string> RunArgs(const fs::path& config, const fs::path& out,
                                  const std::string& runtimes, int reps) {
   return {
@@ -434,10 +442,7 @@ TEST(HarnessRun, GcLeavesALiveRunAloneAndRunsOfOneNameDoNotCollide) {
   std::string why;
   if (!RuntimeUsable("runc", &why)) GTEST_SKIP() << why;
   Dir d("live");
-  std::ofstream(d.path / "c.toml")
-      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\nwarmup = 0\n"
-      << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
-      << "args = [\"--lzma_passes=10\"]\n";
+  WriteTenPassConfig(d.path / "c.toml");
   const fs::path a = d.path / "a" / "r", b = d.path / "b" / "r";
   const pid_t pid = Spawn(RunArgs(d.path / "c.toml", a.string() + "/", "native,runc", 2));
   const std::string id = AwaitRunId(a);
@@ -692,11 +697,7 @@ TEST(HarnessRun, GcRemovesWhatAKilledContainerdRunLeft) {
   std::string why;
   if (!RuntimeUsable("containerd-runc", &why)) GTEST_SKIP() << why;
   Dir d("gc-shim");
-  // Ten LZMA passes (~1 s) so the container is surely running when the kill comes.
-  std::ofstream(d.path / "c.toml")
-      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH "\"\nwarmup = 0\n"
-      << "[group.lzma]\nfilter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
-      << "args = [\"--lzma_passes=10\"]\n";
+  WriteTenPassConfig(d.path / "c.toml");
   const fs::path out = d.path / "killedshim";
   const pid_t pid = Spawn(RunArgs(d.path / "c.toml", out, "containerd-runc", 1));
   const std::string id = AwaitRunId(out);
