@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <string>
 
 #include "harness/command.h"
 
@@ -27,6 +28,16 @@ int main(int argc, char** argv) {
     CLI::App* sub = app.add_subcommand(c.name, c.description);
     auto run = c.setup(*sub);
     sub->callback([&action, run] { action = run; });
+  }
+  // An unknown first word: name it (CLI11 would only say that a subcommand is required).
+  if (argc > 1 && argv[1][0] != '-' &&
+      std::none_of(commands.begin(), commands.end(),
+                   [&](const Command& c) { return c.name == argv[1]; })) {
+    std::string known;
+    for (const auto& c : commands) known += (known.empty() ? "" : ", ") + c.name;
+    std::fprintf(stderr, "ocibench: unknown command '%s' (known: %s; see ocibench --help)\n",
+                 argv[1], known.c_str());
+    return kExitUsage;
   }
   try {
     app.parse(argc, argv);

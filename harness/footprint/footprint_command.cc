@@ -55,9 +55,14 @@ std::function<int()> SetupFootprint(CLI::App& sub) {
     } else {
       std::cout << FootprintTable(runs, options, flags->verbose);
     }
+    // A runtime the user named that is not there is a bad argument: one line each on stderr.
     bool any_missing = false;
-    for (const auto& r : runs) any_missing |= !r.error.empty();
-    return any_missing && !flags->runtimes.empty() ? cli::kExitFailure : cli::kExitOk;
+    for (const auto& r : runs)
+      if (!r.error.empty() && !flags->runtimes.empty()) {
+        std::fprintf(stderr, "ocibench footprint: %s\n", r.error.c_str());
+        any_missing = true;
+      }
+    return any_missing ? cli::kExitUsage : cli::kExitOk;
   };
 }
 

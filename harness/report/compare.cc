@@ -6,7 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 #include <stdexcept>
+#include <tuple>
+
+#include "harness/vocabulary/vocabulary.h"
 
 namespace ocibench::report {
 
@@ -217,6 +221,30 @@ Document CompareDocument(const Results& base, const Results& next, const Compari
   s.tables.push_back(std::move(t));
   d.sections.push_back(std::move(s));
   return d;
+}
+
+std::string SameRun(const Results& base, const Results& next) {
+  std::error_code ec;
+  if (std::filesystem::equivalent(base.dir, next.dir, ec))
+    return "BASE and NEW are the same directory (" + base.dir.string() + ")";
+  const std::string a = base.run.raw.value("id", ""), b = next.run.raw.value("id", "");
+  if (!a.empty() && a == b) return "BASE and NEW are the same run (id " + a + ")";
+  return "";
+}
+
+std::vector<std::string> CellsLost(const Results& base, const Results& next) {
+  std::set<std::tuple<std::string, std::string, int>> ok;
+  for (const auto& c : base.run.cells)
+    if (c.status == Name(CellStatus::kOk)) ok.insert({c.runtime, c.group, c.repetition});
+  std::vector<std::string> lost;
+  for (const auto& c : next.run.cells) {
+    const auto status = Parse<CellStatus>(c.status);
+    if ((status == CellStatus::kFailed || status == CellStatus::kTimeout) &&
+        ok.count({c.runtime, c.group, c.repetition}))
+      lost.push_back(fmt::format("{} {} rep {}: {} in NEW (ok in BASE){}", c.runtime, c.group,
+                                 c.repetition, c.status, c.error.empty() ? "" : ": " + c.error));
+  }
+  return lost;
 }
 
 }  // namespace ocibench::report

@@ -64,6 +64,13 @@ struct Comparison {
 
 Comparison Compare(const Results& base, const Results& next, const CompareOptions& options);
 
+// Why the two directories cannot be compared as two runs ("" when they can): the same directory
+// or the same run id.
+std::string SameRun(const Results& base, const Results& next);
+// The cells (runtime, group, repetition) that ended ok in BASE and failed or timed out in NEW:
+// one line each, "runtime group rep K: failed in NEW (ok in BASE): <NEW's error>".
+std::vector<std::string> CellsLost(const Results& base, const Results& next);
+
 // The comparison as a Document: a verdict line and the table (regressions first).
 Document CompareDocument(const Results& base, const Results& next, const Comparison& c,
                          const CompareOptions& options);

@@ -51,6 +51,11 @@ std::function<int()> SetupCompare(CLI::App& app) {
       std::fprintf(stderr, "ocibench compare: %s\n", e.what());
       return cli::kExitUsage;
     }
+    // Two runs or nothing: a directory compared with itself proves nothing.
+    if (const std::string same = SameRun(base, next); !same.empty()) {
+      std::fprintf(stderr, "ocibench compare: %s; compare two different runs\n", same.c_str());
+      return cli::kExitFailure;
+    }
     const Comparison c = Compare(base, next, o);
     const Document d = CompareDocument(base, next, c, o);
     const std::string text = RenderAs(
@@ -59,6 +64,12 @@ std::function<int()> SetupCompare(CLI::App& app) {
       std::fputs(text.c_str(), stdout);
     } else {
       WriteFileAtomic(f->out, text);
+    }
+    // A cell that worked in BASE and fails in NEW is a regression whatever its numbers.
+    if (const auto lost = CellsLost(base, next); !lost.empty()) {
+      for (const auto& l : lost) std::fprintf(stderr, "ocibench compare: %s\n", l.c_str());
+      std::fprintf(stderr, "ocibench compare: %zu cell(s) ok in BASE failed in NEW\n", lost.size());
+      return cli::kExitFailure;
     }
     if (c.regressions > 0) {
       std::fprintf(stderr, "ocibench compare: %d significant regression(s) past tolerance\n",

@@ -302,12 +302,51 @@ TEST_F(Report, AaSectionThroughTheCli) {
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
 }
 
-TEST_F(Report, CompareOfARunWithItselfFindsNoRegression) {
+// Unknown words are named, on stderr, with exit 2 (`ocibench nosuch` said only that a subcommand
+// was required; `footprint nosuch` printed its error on stdout and exited 1).
+TEST(Cli, UnknownCommandsAndRuntimesAreNamedOnStderr) {
+  auto r = Sh(kCli + " nosuch");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("unknown command 'nosuch' (known: compare, footprint"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  r = Sh(kCli + " footprint nosuch-runtime");
+  EXPECT_EQ(r.code, 2) << r.err;
+  EXPECT_NE(r.err.find("ocibench footprint: nosuch-runtime is not installed"), std::string::npos)
+      << r.err;
+}
+
+// A run compared with itself proves nothing: refused (it used to pass silently).
+TEST_F(Report, CompareOfARunWithItselfIsRefused) {
   auto r = Sh(kCli + " compare " + kResults.string() + " " + kResults.string());
-  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find("BASE and NEW are the same directory"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+}
+
+// A copy of the run (the same numbers) compares clean; the same copy with one cell failed in NEW
+// that was ok in BASE fails the gate, whatever the numbers say.
+TEST_F(Report, CompareFailsWhenACellOkInBaseFailedInNew) {
+  TempDir copy;
+  const fs::path next = copy.path() / "new";
+  fs::copy(kResults, next, fs::copy_options::recursive);
+  auto r = Sh(kCli + " compare " + kResults.string() + " " + next.string());
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("No significant regression"), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("not significant"), std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("REGRESSION"), std::string::npos) << r.out;
+  auto run = nlohmann::json::parse(Read(next / "run.json"));
+  auto& cell = run["cells"][0];
+  cell["status"] = "failed";
+  cell["error"] = "runc: exited with code 1";
+  cell["file"] = nullptr;
+  std::ofstream(next / "run.json", std::ios::trunc) << run.dump(2);
+  r = Sh(kCli + " compare " + kResults.string() + " " + next.string());
+  EXPECT_EQ(r.code, 1) << r.out << r.err;
+  EXPECT_NE(r.err.find(cell["runtime"].get<std::string>() + " " + cell["group"].get<std::string>() +
+                       " rep " + std::to_string(cell["repetition"].get<int>()) +
+                       ": failed in NEW (ok in BASE): runc: exited with code 1"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("1 cell(s) ok in BASE failed in NEW"), std::string::npos) << r.err;
 }
 
 // A doctored copy (NOT a measurement): every rating of the second runtime scaled down in NEW so
