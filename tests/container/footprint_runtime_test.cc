@@ -59,7 +59,8 @@ TEST_P(FootprintTest, ClosureWithSizesCoversTheLoadedLibraries) {
 }
 
 TEST_P(FootprintTest, CommandPrintsJson) {
-  const process::CommandResult r = process::RunCommand({OCIBENCH_CLI, "footprint", "--json", GetParam()});
+  const process::CommandResult r =
+      process::RunCommand({OCIBENCH_CLI, "footprint", "--json", GetParam()});
   ASSERT_TRUE(r.ok()) << r.LastLine();
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["base_system"]["kind"], "required");
@@ -76,8 +77,12 @@ INSTANTIATE_TEST_SUITE_P(Runtimes, FootprintTest, ::testing::Values("runc", "cru
                          [](const auto& info) { return info.param; });
 
 TEST(FootprintCommandTest, MissingRuntimeIsOneClearError) {
-  const process::CommandResult r = process::RunCommand({OCIBENCH_CLI, "footprint", "no-such-runtime-xyz"});
-  EXPECT_EQ(r.exit_code, 1);
+  const process::CommandResult r =
+      process::RunCommand({OCIBENCH_CLI, "footprint", "no-such-runtime-xyz"});
+  EXPECT_EQ(r.exit_code, 2);  // a bad argument: named on stderr (the table row stays on stdout)
+  EXPECT_NE(r.err.find("ocibench footprint: no-such-runtime-xyz is not installed"),
+            std::string::npos)
+      << r.err;
   EXPECT_NE(r.out.find("no-such-runtime-xyz is not installed"), std::string::npos) << r.out;
 }
 
