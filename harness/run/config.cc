@@ -94,14 +94,14 @@ struct Reader {
   }
 };
 
+}  // namespace
+
 bool ValidName(const std::string& n) {
   if (n.empty() || n.size() > 64 || n[0] == '.' || n[0] == '-') return false;
   return std::all_of(n.begin(), n.end(), [](unsigned char ch) {
     return std::isalnum(ch) || ch == '.' || ch == '_' || ch == '-';
   });
 }
-
-}  // namespace
 
 std::map<std::string, GroupDef> BuiltinGroups(const std::string& preset) {
   const bool quick = preset != "full";

@@ -72,6 +72,11 @@ void LoadToml(const std::filesystem::path& file, RunConfig& config);
 // "4GiB", "512MiB", "1G", "1073741824" → bytes. Throws ConfigError.
 std::uint64_t ParseBytes(const std::string& text);
 
+// True when `name` can name files, directories, cgroups and container ids: letters, digits,
+// '.', '_', '-'; 1..64 characters; not starting with '.' or '-'. Runtime and group names from
+// TOML and run ids must be such names.
+bool ValidName(const std::string& name);
+
 // A word of the vocabulary given by the user as `key` (a flag or TOML key): the value, or a
 // ConfigError "KEY 'TEXT': use a, b or c". The one place flags and TOML are checked against it.
 template <class E>

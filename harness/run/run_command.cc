@@ -94,7 +94,7 @@ std::string RunIdOf(const ResultsDir& results) {
   const nlohmann::json run = results.Run();
   std::string id = run.value("id", "");
   if (id.empty()) id = fs::path(results.dir()).lexically_normal().filename().string();
-  if (!ValidRunId(id))
+  if (!ValidName(id))
     throw ConfigError(results.dir().string() + "/run.json: run id '" + id +
                       "' cannot name containers (letters, digits, '.', '_', '-')");
   return id;
@@ -206,8 +206,7 @@ int RunMatrix(Flags& f) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const bool complete = counts[CellStatus::kPending] == 0;
-  if (complete)
-    results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow("%Y-%m-%dT%H:%M:%SZ"); });
+  if (complete) results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow(); });
   private_containerd.reset();  // before the work dirs: its containers may still bind-mount one
   std::error_code ec;
   fs::remove_all(results->dir() / ".work", ec);

@@ -50,13 +50,6 @@ std::string NewRunId() {
   return id;
 }
 
-bool ValidRunId(const std::string& id) {
-  if (id.empty() || id.size() > 64 || id[0] == '.' || id[0] == '-') return false;
-  return std::all_of(id.begin(), id.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_' || c == '.' || c == '-';
-  });
-}
-
 RunLease::RunLease(const fs::path& results_dir, const std::string& id) {
   pid_t holder = 0;
   dir_fd_ = TryLock(results_dir / ".lock", &holder);

@@ -15,10 +15,6 @@ inline constexpr const char* kLeaseDir = "/run/ocibench-run/live";
 // A fresh run id: 12 random hex digits (short enough for container ids and netns names).
 std::string NewRunId();
 
-// True when `id` can name containers, cgroups and directories ([0-9A-Za-z_.-], 1..64, no
-// leading '.' or '-').
-bool ValidRunId(const std::string& id);
-
 class RunLease {
  public:
   // Locks `results_dir` and takes the lease of `id`. Throws std::runtime_error with one line

@@ -3,8 +3,6 @@
 
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 #include <thread>
 
 #include "harness/containerd/ctr_args.h"
@@ -13,6 +11,7 @@
 #include "harness/process/child_process.h"
 #include "harness/process/command.h"
 #include "harness/process/exit_description.h"
+#include "harness/process/proc.h"
 #include "harness/process/timed_run.h"
 #include "harness/run/cell.h"
 #include "harness/run/limit_cgroup.h"
@@ -23,13 +22,6 @@ namespace fs = std::filesystem;
 using containerd::CtrBind;
 using containerd::CtrTmpfs;
 namespace {
-
-std::string ReadFile(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void SetNetwork(containerd::CtrRunSpec& s, const NetworkChoice& n) {
   s.host_network = n.kind == NetworkChoice::Kind::kHost;
@@ -72,7 +64,9 @@ class ShimServer : public RunningServer {
     ctr_->Stop(std::chrono::seconds(1));
     ctr_.reset();
     if (!exited) cd_.RemoveContainer(id_);  // ctr was killed before its --rm cleanup
-    cell_.recorder.Log(ReadFile(log_));
+    cell_.recorder.Log(process::ReadSmallFile(log_));
+    std::error_code ec;
+    fs::remove(log_, ec);
   }
   Lifecycle lifecycle() const override { return lifecycle_; }
 
@@ -193,7 +187,9 @@ std::unique_ptr<RunningServer> ShimLauncher::StartServer(CellRun& cell, const La
   s.mounts.push_back(CtrTmpfs(oci::kScratchPath, kServerTmpfsSize));
   for (const auto& b : server.binds) s.mounts.push_back(CtrBind(b.host, b.container, true));
   if (launch.main) Sample(cell, launch);
-  const fs::path log = cell.work / "server.txt";
+  // Beside the work dir, not in it: a client container of the cell has the work dir at
+  // /results (rw) and could leave a FIFO or a link where the harness reads the log back.
+  const fs::path log = cell.work.parent_path() / (cell.tag + "-server.txt");
   try {
     auto ctr = std::make_unique<process::ChildProcess>(cd_->RunArgv(s), log.string());
     return std::make_unique<ShimServer>(*cd_, cell, server, launch.id, std::move(ctr), log);
