@@ -11,6 +11,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,7 @@ using redis::TestCase;
 
 struct Flags {
   std::string server;
+  std::string password_file;
   int clients = 50;
   std::int64_t requests = 100000;
   int data_size = 3;
@@ -47,9 +49,19 @@ struct Flags {
 std::vector<TestCase> g_tests;  // registered benchmarks point into this
 std::FILE* g_csv = nullptr;
 
+// The password is in a file, not on the command line, which every local user can read.
+std::string ReadPassword(const std::string& path) {
+  std::ifstream in(path);
+  std::string password;
+  if (!in || !std::getline(in, password) || password.empty())
+    throw redis::RedisError("cannot read a password from --redis_password_file " + path);
+  return password;
+}
+
 LoadOptions Options() {
   LoadOptions o;
   o.server = redis::ParseEndpoint(g_flags.server);
+  if (!g_flags.password_file.empty()) o.server.password = ReadPassword(g_flags.password_file);
   o.clients = g_flags.clients;
   o.requests = g_flags.requests;
   o.pipeline = g_flags.pipeline;
@@ -127,6 +139,8 @@ void AddFlags(CLI::App& app) {
   g->add_option("--redis_server", g_flags.server,
                 "Redis server HOST:PORT or unix socket path (needed to run the Redis benchmarks)")
       ->check(Valid("ENDPOINT", [](const std::string& v) { redis::ParseEndpoint(v); }));
+  g->add_option("--redis_password_file", g_flags.password_file,
+                "file whose first line is the server's password (sent with AUTH)");
   g->add_option("--redis_clients", g_flags.clients, "parallel connections (-c)")
       ->capture_default_str()
       ->check(CLI::Range(1, 100000));

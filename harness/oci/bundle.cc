@@ -3,6 +3,8 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -67,6 +69,33 @@ void CopyTree(const fs::path& from, const fs::path& to) {
 
 }  // namespace
 
+ImageUser ParseImageUser(const ImageConfig& image) {
+  if (image.user.empty()) return {};
+  const auto colon = image.user.find(':');
+  const std::string u = image.user.substr(0, colon);
+  const std::string g = colon == std::string::npos ? u : image.user.substr(colon + 1);
+  try {
+    size_t end_u = 0, end_g = 0;
+    const unsigned long uid = std::stoul(u, &end_u);
+    const unsigned long gid = std::stoul(g, &end_g);
+    if (end_u != u.size() || end_g != g.size() || uid > 0xfffffffeul || gid > 0xfffffffeul)
+      throw std::invalid_argument("not numeric");
+    return {static_cast<unsigned>(uid), static_cast<unsigned>(gid)};
+  } catch (const std::exception&) {
+    throw BundleError("image user '" + image.user +
+                      "' is not numeric uid[:gid]; ocibench images use numeric users");
+  }
+}
+
+void GiveToContainerUser(const fs::path& dir, const ImageUser& user) {
+  if (::chown(dir.c_str(), user.uid, user.gid) != 0)
+    throw BundleError("cannot give " + dir.string() + " to uid " + std::to_string(user.uid) + ": " +
+                      std::strerror(errno));
+  std::error_code ec;
+  fs::permissions(dir, fs::perms::owner_all, ec);
+  if (ec) throw BundleError("cannot make " + dir.string() + " mode 0700: " + ec.message());
+}
+
 Bundle MakeBundle(const BundleSpec& spec, const fs::path& dir) {
   Bundle b;
   b.dir = fs::absolute(dir);
@@ -99,7 +128,14 @@ Bundle MakeBundle(const BundleSpec& spec, const fs::path& dir) {
   for (const char* d : {kResultsPath, kScratchPath, "/tmp"}) {
     fs::create_directories(b.dir / "rootfs" / fs::path(d).relative_path());
   }
-  fs::permissions(b.dir / "rootfs" / "scratch", fs::perms::all | fs::perms::sticky_bit);
+  // The scratch is the container user's alone, and the bundle (whose rootfs/tmp is 1777) is
+  // root's alone: no other local user reaches into a running container's files.
+  const ImageUser user = ParseImageUser(b.image);
+  GiveToContainerUser(b.dir / "rootfs" / "scratch", user);
+  if (!spec.results_dir.empty()) GiveToContainerUser(spec.results_dir, user);
+  if (spec.scratch.kind == ScratchKind::kBind && !spec.scratch.host_dir.empty())
+    GiveToContainerUser(spec.scratch.host_dir, user);
+  fs::permissions(b.dir, fs::perms::owner_all);
   // umoci's own config.json and mtree manifests (uncached path) are replaced or unneeded.
   for (const auto& entry : fs::directory_iterator(b.dir)) {
     if (entry.path().extension() == ".mtree" || entry.path().filename() == "umoci.json") {

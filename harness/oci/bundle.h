@@ -131,12 +131,26 @@ std::string HostArch();
 ImageConfig ReadImageConfig(const std::filesystem::path& layout, const std::string& ref,
                             const std::string& arch);
 
+// The numeric user an image's processes run as (its config's User, "uid[:gid]"; empty = root).
+// Throws BundleError for a name that is not numeric.
+struct ImageUser {
+  unsigned uid = 0, gid = 0;
+};
+ImageUser ParseImageUser(const ImageConfig& image);
+
+// Makes a directory the container writes (its scratch, the results mount) the container user's
+// own: chown uid:gid, mode 0700, so no other local user can read or write into it. Throws
+// BundleError naming the directory.
+void GiveToContainerUser(const std::filesystem::path& dir, const ImageUser& user);
+
 // The runtime-spec config.json for `spec` and an image (pure; used by MakeBundle). `notes`
 // receives host adaptations (rlimit clamps, memory swap limit not available, …).
 nlohmann::json MakeRuntimeConfig(const BundleSpec& spec, const ImageConfig& image,
                                  std::vector<std::string>* notes = nullptr);
 
-// Creates `dir` (must not exist or be empty) with rootfs/ (umoci unpack) and config.json.
+// Creates `dir` (must not exist or be empty, made mode 0700) with rootfs/ (umoci unpack) and
+// config.json; the directories the container writes (rootfs/scratch, spec.results_dir, a bind
+// scratch) are given to the image's user (GiveToContainerUser).
 // Throws BundleError.
 Bundle MakeBundle(const BundleSpec& spec, const std::filesystem::path& dir);
 

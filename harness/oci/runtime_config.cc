@@ -107,20 +107,8 @@ json Env(const BundleSpec& spec, const ImageConfig& image) {
 }
 
 json User(const ImageConfig& image) {
-  if (image.user.empty()) return {{"uid", 0}, {"gid", 0}};
-  const auto colon = image.user.find(':');
-  const std::string u = image.user.substr(0, colon);
-  const std::string g = colon == std::string::npos ? u : image.user.substr(colon + 1);
-  try {
-    size_t end_u = 0, end_g = 0;
-    const unsigned long uid = std::stoul(u, &end_u);
-    const unsigned long gid = std::stoul(g, &end_g);
-    if (end_u != u.size() || end_g != g.size()) throw std::invalid_argument("not numeric");
-    return {{"uid", uid}, {"gid", gid}};
-  } catch (const std::exception&) {
-    throw BundleError("image user '" + image.user +
-                      "' is not numeric uid[:gid]; ocibench images use numeric users");
-  }
+  const ImageUser u = ParseImageUser(image);
+  return {{"uid", u.uid}, {"gid", u.gid}};
 }
 
 json Mounts(const BundleSpec& spec) {

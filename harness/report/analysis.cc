@@ -27,6 +27,13 @@ std::uint64_t SeriesSeed(std::uint64_t seed, const std::string& a, const std::st
   return h;
 }
 
+void ApplyGates(VsBaseline& v, const SeriesStats& base, const SeriesStats& cand, double cv_max) {
+  v.multimodal = cand.multimodal;
+  v.base_multimodal = base.multimodal;
+  v.too_noisy = cand.cv > cv_max || base.cv > cv_max;
+  v.significant = v.significant_before_gates && !v.AnyMultimodal() && !v.too_noisy;
+}
+
 VsBaseline CompareSeries(const std::vector<double>& base, const std::vector<double>& cand,
                          Direction d, std::uint64_t seed, int resamples, double alpha) {
   VsBaseline v;
@@ -125,10 +132,7 @@ Analysis Analyze(const Results& results, const AnalysisOptions& options) {
                       SeriesSeed(options.seed, r.series.group, r.series.name, r.series.runtime),
                       options.resamples, options.alpha);
     VsBaseline& v = *r.vs_baseline;
-    v.multimodal = r.multimodal;
-    v.base_multimodal = base->multimodal;
-    v.too_noisy = r.cv > options.cv_max || base->cv > options.cv_max;
-    v.significant = v.significant_before_gates && !v.AnyMultimodal() && !v.too_noisy;
+    ApplyGates(v, *base, r, options.cv_max);
     v.mde = MinDetectableLogRatio(base->cv, base->series.values.size(), r.cv,
                                   r.series.values.size(), options.alpha, options.power);
   }

@@ -85,6 +85,10 @@ struct Analysis {
 // same group and benchmark.
 Analysis Analyze(const Results& results, const AnalysisOptions& options);
 
+// The gates on one comparison (the report's and compare's alike): a multimodal series on
+// either side, or a CV above cv_max on either side, is never significant.
+void ApplyGates(VsBaseline& v, const SeriesStats& base, const SeriesStats& cand, double cv_max);
+
 // Compares two series of one metric (used by Analyze and by `ocibench compare`); `seed` makes
 // the bootstrap reproducible.
 VsBaseline CompareSeries(const std::vector<double>& base, const std::vector<double>& cand,

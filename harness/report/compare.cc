@@ -154,9 +154,17 @@ Comparison Compare(const Results& base, const Results& next, const CompareOption
       c.rows.push_back(row);
       continue;
     }
-    const VsBaseline v =
+    VsBaseline v =
         CompareSeries(rb.series.values, rn->series.values, row.direction,
                       SeriesSeed(o.seed, row.group, row.name, row.runtime), o.resamples, o.alpha);
+    // The report's gates hold here too: no verdict rests on a multimodal or too noisy series.
+    ApplyGates(v, rb, *rn, ao.cv_max);
+    if (v.significant_before_gates && !v.significant)
+      c.notes.push_back(fmt::format(
+          "{} {} ({}): the difference looks significant, but {}: not a verdict", row.name,
+          row.runtime, row.group,
+          v.AnyMultimodal() ? std::string(v.base_multimodal ? "BASE" : "NEW") + " is multimodal"
+                            : fmt::format("a CV is above {:.0f}%", ao.cv_max * 100)));
     row.change = (row.new_median - row.base_median) / row.base_median;
     row.perf_change = v.speed - 1;
     row.speed_ci = v.speed_ci;

@@ -99,6 +99,9 @@ std::vector<std::string> CellRun::BenchArgs(const std::string& out_json,
     a.push_back("--benchmark_context=" + k + "=" + v);
   a.insert(a.end(), group.args.begin(), group.args.end());
   if (!server.empty()) a.push_back("--" + ToString(group.server) + "_server=" + server);
+  if (redis_password)
+    a.push_back("--redis_password_file=" +
+                (std::filesystem::path(out_json).parent_path() / kRedisPasswordFile).string());
   return a;
 }
 
@@ -136,6 +139,15 @@ CellOutcome RunCell(const RunContext& ctx, const CellSpec& spec, const RuntimeEn
   CellOutcome out;
   try {
     fs::create_directories(cell.work);
+    // .work holds every cell's files, some given to the container user: root's alone.
+    fs::permissions(cell.work.parent_path(), fs::perms::owner_all);
+    if (rt.kind != RuntimeKind::kNative) {
+      oci::GiveToContainerUser(cell.work, ctx.bench_user);
+      if (ctx.config.scratch == ScratchKind::kBind) {
+        fs::create_directories(cell.work / "scratch");
+        oci::GiveToContainerUser(cell.work / "scratch", ctx.bench_user);
+      }
+    }
     std::unique_ptr<Launcher> launcher = MakeLauncher(ctx, rt);
     NativeLauncher native;
     cell.scratch = {

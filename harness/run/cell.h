@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "harness/oci/bundle.h"
 #include "harness/run/cell_recorder.h"
 #include "harness/run/config.h"
 #include "harness/run/discovery.h"
@@ -34,6 +35,9 @@ inline constexpr const char* kBundleRoot = "/var/tmp/ocibench/run-bundles";
 inline constexpr const char* kStateRoot = "/run/ocibench-run";
 
 // What every cell of a run shares (read-only while cells run).
+// The Redis password's file for the client, in the cell's work directory (its /results).
+inline constexpr const char* kRedisPasswordFile = "redis-password";
+
 struct RunContext {
   RunConfig config;
   std::string run_id;  // the results directory's name
@@ -45,6 +49,9 @@ struct RunContext {
   // with that line).
   containerd::PrivateContainerd* containerd = nullptr;
   std::string containerd_error;
+  // Whom the bench image runs as (its config's User): a container cell's work directory (its
+  // /results) and bind scratch are given to this user, mode 0700.
+  oci::ImageUser bench_user;
 };
 
 struct CellSpec {
@@ -82,6 +89,8 @@ struct CellRun {
   std::string prefix;          // "runtime,group,rep," of the CSV rows
   Placement placement = Placement::kNative;
   nlohmann::json scratch;  // {"kind", "fstype"} as run.json records it
+  bool redis_password =
+      false;  // the client reads the server's password from work/kRedisPasswordFile
   CellRecorder recorder;
   std::unique_ptr<MemorySampler> sampler;
   // The server's and the client's namespaces on the CNI bridge (replaceable for tests).

@@ -15,6 +15,7 @@
 #include "harness/run/discovery.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/run_lease.h"
+#include "harness/run/shared_state.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -61,12 +62,6 @@ std::function<int()> SetupGc(CLI::App& sub) {
       fmt::print("network namespace {}\n", ns);
       if (!*dry) net::RemoveNetns(ns);
     }
-    // The bridge the CNI plugin made (like cni0): only when no namespace of ours uses it.
-    if (net::LeftoverNetns().empty() && fs::exists(fs::path("/sys/class/net") / net::kBridge)) {
-      ++found;
-      fmt::print("bridge {}\n", net::kBridge);
-      if (!*dry) process::RunCommand({"ip", "link", "del", net::kBridge});
-    }
     for (const auto& root : RunCgroupRoots()) {
       for (const auto& run : fs::directory_iterator(root, ec)) {
         if (!run.is_directory(ec) || OwnedByLiveRun(run.path().filename().string(), live)) continue;
@@ -82,19 +77,17 @@ std::function<int()> SetupGc(CLI::App& sub) {
       ++found;
       fmt::print("{}\n", what);
     }
-    for (const fs::path& dir : {fs::path(kBundleRoot), fs::path(kStateRoot)}) {
-      if (!fs::exists(dir, ec)) continue;
-      for (const auto& d : fs::directory_iterator(dir, ec)) {
-        if (OwnedByLiveRun(d.path().filename().string(), live)) continue;
-        if (d.path() == fs::path(kLeaseDir)) continue;
-        if (dir == fs::path(kStateRoot)) {
-          // Keep a runtime's state directory while it still holds something we could not delete.
-          if (!fs::is_empty(d.path(), ec)) continue;
-        }
-        ++found;
-        fmt::print("directory {}\n", d.path().string());
-        if (!*dry) fs::remove_all(d.path(), ec);
-      }
+    for (const auto& d : fs::directory_iterator(kBundleRoot, ec)) {
+      if (OwnedByLiveRun(d.path().filename().string(), live)) continue;
+      ++found;
+      fmt::print("directory {}\n", d.path().string());
+      if (!*dry) fs::remove_all(d.path(), ec);
+    }
+    // Last: the bridge, its IPAM directory and the runtimes' empty state directories, which
+    // only go when no run is alive.
+    for (const auto& what : TidySharedState(*dry, live)) {
+      ++found;
+      fmt::print("{}\n", what);
     }
     fmt::print("{} {}\n", found, *dry ? "leftovers found" : "leftovers removed");
     return cli::kExitOk;

@@ -91,8 +91,10 @@ std::unique_ptr<RunningServer> NativeLauncher::StartServer(CellRun& cell, const 
   try {
     if (server.server == Server::kRedis) {
       d.what = "Redis server";
+      servers::RedisServerOptions options;
+      if (!d.password.empty()) options.extra_args = {"--include", d.auth_conf.string()};
       return std::make_unique<NativeServer<servers::RedisServer>>(
-          std::make_unique<servers::RedisServer>(), d);
+          std::make_unique<servers::RedisServer>(options), d);
     }
     d.what = "nginx";
     return std::make_unique<NativeServer<servers::NginxServer>>(

@@ -65,6 +65,15 @@ void RunPlacement(CellRun& cell, Launcher& runtime, Launcher& native) {
   if (p.server == Side::kRuntime)
     description = DescribeServerContainer(cell.group.server, server_launch.network, cell.work,
                                           cell.ctx.config.preset);
+  if (description.server == Server::kRedis) {
+    try {
+      GiveRedisAPassword(description, cell.work, p.server == Side::kRuntime, cell.ctx.bench_user);
+      cell.redis_password = true;
+    } catch (const std::exception& e) {
+      cell.recorder.Fail(cell.rt.name + ": " + e.what());
+      return;
+    }
+  }
   std::unique_ptr<RunningServer> server;
   // A native server starts before the sampler, which excludes it from the first sample on.
   if (p.server == Side::kNative) {

@@ -13,12 +13,14 @@
 
 #include "harness/command.h"
 #include "harness/containerd/private_containerd.h"
+#include "harness/oci/bundle.h"
 #include "harness/run/cell.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 #include "harness/run/plan.h"
 #include "harness/run/run_lease.h"
 #include "harness/run/scheduler.h"
+#include "harness/run/shared_state.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -147,6 +149,12 @@ int RunMatrix(Flags& f) {
   ctx.bench = config.bench;
   ctx.results = results.get();
   ctx.stop = &g_stop;
+  try {
+    ctx.bench_user =
+        oci::ParseImageUser(oci::ReadImageConfig(ctx.images, "bench", oci::HostArch()));
+  } catch (const std::exception&) {
+    // No bench image for this host: its container cells fail with that line themselves.
+  }
 
   struct sigaction sa {};
   sa.sa_handler = OnSignal;
@@ -211,6 +219,7 @@ int RunMatrix(Flags& f) {
   std::error_code ec;
   fs::remove_all(results->dir() / ".work", ec);
   fs::remove_all(fs::path(kBundleRoot) / ctx.run_id, ec);
+  ::rmdir(kBundleRoot);  // only when no other run has bundles there
   const nlohmann::json summary = Summarize(results->dir(), results->Run());
   std::string status_line;
   nlohmann::json cells_json = nlohmann::json::object();
@@ -232,6 +241,8 @@ int RunMatrix(Flags& f) {
     if (!complete)
       std::cout << "resume with: ocibench run --resume " << results->dir().string() << "\n";
   }
+  lease.reset();  // this run is over: the last one out tidies what runs share
+  TidySharedState(false, LiveRuns(false));
   if (!complete) return 130;
   return counts[CellStatus::kFailed] + counts[CellStatus::kTimeout] > 0 ? cli::kExitFailure
                                                                         : cli::kExitOk;

@@ -26,6 +26,8 @@ struct ServerDescription {
   std::vector<std::string> args;        // after the entrypoint
   std::vector<oci::BindMount> binds;    // read-only
   std::string probe;                    // nginx: the file fetched to see it is ready
+  std::string password;                 // Redis: what clients must AUTH with ("" = none)
+  std::filesystem::path auth_conf;      // Redis: the host file holding `requirepass`
   std::string address() const { return ip + ":" + std::to_string(port); }
   bool Ready() const;
   std::string NotReady(int seconds) const;
@@ -41,6 +43,14 @@ std::vector<std::pair<std::string, std::uint64_t>> HttpFiles(const std::string& 
 // The server as a container: on the host network 127.0.0.1 and a free port, in a CNI
 // namespace its address and the usual port. nginx gets its config and files in work/site,
 // mounted read-only at /srv/ocibench.
+// Gives a Redis server a fresh random password (issue 20: a local user, or anything else on
+// the bridge, cannot use the server). It is only in files of the cell's work directory (root's,
+// mode 0700), never on a command line, which every local user can read in /proc: the server
+// reads `requirepass` through `--include` (a container's from a read-only bind), the client
+// reads work/kRedisPasswordFile (given to `client_user`) with --redis_password_file.
+void GiveRedisAPassword(ServerDescription& d, const std::filesystem::path& work, bool in_container,
+                        const oci::ImageUser& client_user);
+
 ServerDescription DescribeServerContainer(Server server, const NetworkChoice& network,
                                           const std::filesystem::path& work,
                                           const std::string& preset);

@@ -19,7 +19,9 @@ bool Pong(const std::string& unix_path, const std::string& host, int port) {
   if (c && !c->err) {
     redisSetTimeout(c, tv);
     auto* r = static_cast<redisReply*>(redisCommand(c, "PING"));
-    ok = r && r->type == REDIS_REPLY_STATUS && std::strcmp(r->str, "PONG") == 0;
+    // A server with a password answers NOAUTH: it is up and serving all the same.
+    ok = r && ((r->type == REDIS_REPLY_STATUS && std::strcmp(r->str, "PONG") == 0) ||
+               (r->type == REDIS_REPLY_ERROR && std::strncmp(r->str, "NOAUTH", 6) == 0));
     if (r) freeReplyObject(r);
   }
   if (c) redisFree(c);

@@ -20,7 +20,8 @@ struct RedisServerOptions {
   std::chrono::milliseconds ready_timeout = std::chrono::seconds(10);
 };
 
-// True when a Redis server at ip:port answers PING with PONG (200 ms timeouts; hiredis).
+// True when a Redis server at ip:port answers PING with PONG, or with NOAUTH when it has a
+// password (200 ms timeouts; hiredis).
 bool RedisAnswersPing(const std::string& ip, int port);
 
 inline RedisServerOptions WithUnixSocket() {

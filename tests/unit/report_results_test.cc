@@ -286,6 +286,20 @@ TEST(ReportCompare, VerdictsAreDirectionAware) {
   EXPECT_EQ(c.notes.size(), 2u);
 }
 
+// The report's gates hold in compare too: a bimodal NEW (the fs probe's 20 µs / 900 µs modes)
+// gives no regression even where p and the CI alone would, and says why in a note.
+TEST(ReportCompare, AMultimodalSeriesGivesNoVerdict) {
+  CompareOptions o;
+  const auto c =
+      Compare(OneSeries("Probe_fs", {20, 21, 19, 20, 22, 21}, Direction::kLowerIsBetter),
+              OneSeries("Probe_fs", {880, 905, 22, 890, 910, 870}, Direction::kLowerIsBetter), o);
+  ASSERT_EQ(c.rows.size(), 1u);
+  EXPECT_EQ(c.rows[0].verdict, Verdict::kNotSignificant);
+  EXPECT_EQ(c.regressions, 0);
+  ASSERT_EQ(c.notes.size(), 1u);
+  EXPECT_NE(c.notes[0].find("NEW is multimodal"), std::string::npos) << c.notes[0];
+}
+
 // An A/A results directory: runc and runc-b are the same binary (as `[runtime.runc-b] binary =
 // "runc"` records it), 5 repetitions each, 12 probes: 10 whose repetitions are the same values in
 // another order, Probe_drift 10 % slower under runc-b every time (significant: the one false

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,7 @@ std::string NetName(const NetworkChoice& n) {
 
 struct Calls {
   std::vector<std::string> log;
+  std::vector<ServerDescription> servers;  // as StartServer got them
   bool server_ready = true;
 };
 
@@ -67,6 +69,7 @@ class RecordingLauncher : public Launcher {
   std::unique_ptr<RunningServer> StartServer(CellRun& cell, const Launch& l,
                                              const ServerDescription& d) override {
     calls_.log.push_back(who_ + " server " + Describe(cell, l));
+    calls_.servers.push_back(d);
     ServerDescription real = d;
     real.what = "fake server";
     if (real.ip.empty()) real.ip = "127.0.0.1", real.port = 6379;  // a native server's
@@ -121,8 +124,8 @@ class PlacementTest : public ::testing::Test {
     RunPlacement(cell, rt.kind == RuntimeKind::kNative ? native : runtime, native);
     lifecycle = cell.recorder.LifecycleRow("");
     log = cell.recorder.log();
-    return ToString(cell.recorder.status()) + std::string(cell.recorder.error().empty() ? "" : ": ") +
-           cell.recorder.error();
+    return ToString(cell.recorder.status()) +
+           std::string(cell.recorder.error().empty() ? "" : ": ") + cell.recorder.error();
   }
   std::string lifecycle, log;
 };
@@ -156,6 +159,44 @@ TEST_F(PlacementTest, BothPutsEachInTheRuntimeOnTheBridge) {
   EXPECT_EQ(calls.log[1], "runtime server -server|-server|netns:10.0.0.2|other");
   EXPECT_EQ(calls.log[2], "runtime bench -client||netns:10.0.0.3|main server=10.0.0.2:6379");
   EXPECT_NE(log.find("(CNI bridge)"), std::string::npos) << log;
+}
+
+// Issue 20: a Redis server on the bridge is bound to its namespace's address and has a fresh
+// password that is in 0600 files only, never on its command line; the client is told where.
+TEST_F(PlacementTest, RedisOnTheBridgeIsBoundAndHasAPasswordInFilesOnly) {
+  EXPECT_EQ(Run(Placement::kBoth, redis), "ok");
+  ASSERT_EQ(calls.servers.size(), 1u);
+  const ServerDescription& d = calls.servers[0];
+  ASSERT_EQ(d.password.size(), 24u);
+  const auto has = [&](const std::string& a, const std::string& b) {
+    for (std::size_t i = 0; i + 1 < d.args.size(); ++i)
+      if (d.args[i] == a && d.args[i + 1] == b) return true;
+    return false;
+  };
+  EXPECT_TRUE(has("--bind", "10.0.0.2"));
+  EXPECT_TRUE(has("--include", "/srv/ocibench-redis/auth.conf"));
+  for (const auto& a : d.args) EXPECT_EQ(a.find(d.password), std::string::npos) << a;
+  ASSERT_FALSE(d.binds.empty());
+  EXPECT_EQ(d.binds.back().container, "/srv/ocibench-redis");
+  EXPECT_TRUE(d.binds.back().readonly);
+  const fs::path work = results->dir() / ".work" / "cell-3";
+  for (const auto& [file, text] :
+       {std::pair{work / "redis-auth/auth.conf", "requirepass " + d.password + "\n"},
+        std::pair{work / "redis-password", d.password}}) {
+    std::ifstream in(file);
+    EXPECT_EQ(std::string(std::istreambuf_iterator<char>(in), {}), text) << file;
+    EXPECT_EQ(fs::status(file).permissions() & fs::perms::all,
+              fs::perms::owner_read | fs::perms::owner_write)
+        << file;
+  }
+}
+
+// A native Redis server gets one too, through its --include of the same file.
+TEST_F(PlacementTest, ANativeRedisServerHasAPasswordToo) {
+  EXPECT_EQ(Run(Placement::kClientOnly, redis), "ok");
+  ASSERT_EQ(calls.servers.size(), 1u);
+  EXPECT_EQ(calls.servers[0].password.size(), 24u);
+  EXPECT_EQ(calls.servers[0].auth_conf.filename(), "auth.conf");
 }
 
 TEST_F(PlacementTest, BothHostPutsEachInTheRuntimeOnTheHostNetwork) {

@@ -33,13 +33,15 @@ class FakeRoot : public ::testing::Test {
 
 constexpr const char* kStatus =
     "Name:\tocibench-bench\nNoNewPrivs:\t1\nSeccomp:\t2\nSeccomp_filters:\t1\n"
-    "CapEff:\t00000000a80425fb\n";
+    "Uid:\t1000\t65534\t65534\t65534\nCapEff:\t00000000a80425fb\n";
 
 TEST_F(FakeRoot, StatusFields) {
   const fs::path status = Write("proc/self/status", kStatus);
   EXPECT_EQ(Seccomp(status).value, "filter");
   EXPECT_EQ(NoNewPrivs(status).value, "1");
   EXPECT_EQ(CapEff(status).value, "00000000a80425fb");
+  EXPECT_EQ(Uid(status).value, "65534");  // the effective one, not the real one
+  EXPECT_FALSE(Uid(Write("u", "Uid:\tx\n")).ok());
   EXPECT_EQ(Seccomp(Write("s0", "Seccomp:\t0\n")).value, "disabled");
   EXPECT_EQ(Seccomp(Write("s1", "Seccomp:\t1\n")).value, "strict");
 }
@@ -186,7 +188,7 @@ TEST_F(FakeRoot, KernelFiles) {
 
 TEST(ReadAll, NamesEveryFieldOnce) {
   const auto all = ReadAll();
-  ASSERT_EQ(all.size(), 12u);
+  ASSERT_EQ(all.size(), 13u);
   for (const auto& [name, r] : all) {
     EXPECT_TRUE(name.starts_with("where_")) << name;
     EXPECT_NE(r.ok(), !r.reason.empty()) << name;

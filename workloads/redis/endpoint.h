@@ -9,6 +9,7 @@ struct Endpoint {
   std::string host;  // numeric address preferred: a static binary has no NSS for names
   int port = 0;
   std::string unix_path;  // set for a unix socket; host/port unused then
+  std::string password;   // sent with AUTH on every connection when not empty
 
   bool is_unix() const { return !unix_path.empty(); }
   std::string ToString() const;  // "127.0.0.1:6379" or the socket path

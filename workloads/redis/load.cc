@@ -60,6 +60,7 @@ struct Client {
   std::vector<std::size_t> rand_off;  // offsets of "__rand_int__" in obuf
   int pending = 0;
   bool busy = false;        // a batch is out
+  bool ready = false;       // connected (and authenticated): replies are the batches' now
   redisReply reply{};       // the top-level reply being delivered (see LightReplies)
   std::string reply_error;  // its text when it is an error
   std::int64_t queued_ns = 0, start_ns = -1, latency_ns = -1;
@@ -219,9 +220,11 @@ void OnWritable(evutil_socket_t, short, void* arg) {
 void OnReadable(evutil_socket_t, short, void* arg) {
   auto* c = static_cast<Client*>(arg);
   if (c->busy && c->latency_ns < 0 && c->start_ns >= 0) c->latency_ns = NowNs() - c->start_ns;
-  if (c->inline_cmd && (c->ac->c.flags & REDIS_CONNECTED)) return ReadInlineReplies(c);
+  if (c->inline_cmd && c->ready) return ReadInlineReplies(c);
   redisAsyncHandleRead(c->ac);
 }
+
+void OnAuth(redisAsyncContext* ac, void* r, void* privdata);
 
 void OnConnect(const redisAsyncContext* ac, int status) {
   auto* c = static_cast<Client*>(ac->data);
@@ -231,6 +234,23 @@ void OnConnect(const redisAsyncContext* ac, int status) {
     loop->Fail("cannot connect to Redis at " + loop->shared->address + ": " + ac->errstr);
     return;
   }
+  const std::string& password = loop->shared->opt.server.password;
+  if (!password.empty()) {  // AUTH before the first batch, in the connection phase (untimed)
+    redisAsyncCommand(const_cast<redisAsyncContext*>(ac), OnAuth, nullptr, "AUTH %b",
+                      password.data(), password.size());
+    return;
+  }
+  c->ready = true;
+  if (++loop->connected == static_cast<int>(loop->clients.size())) loop->Stop();
+}
+
+void OnAuth(redisAsyncContext* ac, void* r, void* /*privdata*/) {
+  auto* c = static_cast<Client*>(ac->data);
+  Loop* loop = c->loop;
+  if (r == nullptr) return;  // the context is going away: OnDisconnect says why
+  if (static_cast<const redisReply*>(r)->type == REDIS_REPLY_ERROR)
+    return loop->Fail("Redis at " + loop->shared->address + " refused AUTH: " + c->reply_error);
+  c->ready = true;
   if (++loop->connected == static_cast<int>(loop->clients.size())) loop->Stop();
 }
 

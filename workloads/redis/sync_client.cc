@@ -54,6 +54,14 @@ Reply Query(const Endpoint& server, const std::vector<std::string>& argv, double
   if (!c) throw RedisError("cannot connect to Redis at " + address + ": out of memory");
   if (c->err) throw RedisError("cannot connect to Redis at " + address + ": " + c->errstr);
   redisSetTimeout(c.get(), tv);
+  if (!server.password.empty()) {
+    auto* a = static_cast<redisReply*>(
+        redisCommand(c.get(), "AUTH %b", server.password.data(), server.password.size()));
+    const bool ok = a != nullptr && a->type != REDIS_REPLY_ERROR;
+    const std::string why = a == nullptr ? "no reply" : a->type == REDIS_REPLY_ERROR ? a->str : "";
+    if (a) freeReplyObject(a);
+    if (!ok) throw RedisError("Redis at " + address + " refused AUTH: " + why);
+  }
   std::vector<const char*> ptrs;
   std::vector<std::size_t> lens;
   for (const auto& a : argv) {

@@ -223,6 +223,17 @@ Reading NoNewPrivs(const fs::path& status) { return KeyedLine(status, "NoNewPriv
 
 Reading CapEff(const fs::path& status) { return KeyedLine(status, "CapEff"); }
 
+Reading Uid(const fs::path& status) {
+  // "Uid:\treal\teffective\tsaved\tfs": the effective one is what permission checks use.
+  Reading r = KeyedLine(status, "Uid");
+  if (!r.ok()) return r;
+  std::istringstream fields(r.value);
+  std::string real, effective;
+  if (!(fields >> real >> effective) || !ToInt(effective))
+    return Unreadable(status.string() + ": Uid: \"" + r.value + "\" has no effective uid");
+  return Value(effective);
+}
+
 Reading CgroupCpus(const fs::path& self_cgroup, const fs::path& mount) {
   const bool v2 = IsV2(mount);
   const Reading dir = CgroupDir(self_cgroup, mount, "cpu", v2);
@@ -302,12 +313,19 @@ Reading CpuModel(const fs::path& cpuinfo) {
 }
 
 std::vector<std::pair<std::string, Reading>> ReadAll() {
-  return {{"where_sandbox", Sandbox()},         {"where_virtual_machine", VirtualMachine()},
-          {"where_container", Container()},     {"where_seccomp", Seccomp()},
-          {"where_no_new_privs", NoNewPrivs()}, {"where_cap_eff", CapEff()},
-          {"where_cgroup_cpus", CgroupCpus()},  {"where_cgroup_memory_bytes", CgroupMemoryBytes()},
-          {"where_kernel", Kernel()},           {"where_clocksource", Clocksource()},
-          {"where_cpu_model", CpuModel()},      {"where_arch", Arch()}};
+  return {{"where_sandbox", Sandbox()},
+          {"where_virtual_machine", VirtualMachine()},
+          {"where_container", Container()},
+          {"where_seccomp", Seccomp()},
+          {"where_no_new_privs", NoNewPrivs()},
+          {"where_cap_eff", CapEff()},
+          {"where_uid", Uid()},
+          {"where_cgroup_cpus", CgroupCpus()},
+          {"where_cgroup_memory_bytes", CgroupMemoryBytes()},
+          {"where_kernel", Kernel()},
+          {"where_clocksource", Clocksource()},
+          {"where_cpu_model", CpuModel()},
+          {"where_arch", Arch()}};
 }
 
 }  // namespace ocibench::sysinfo

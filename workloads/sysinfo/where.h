@@ -41,6 +41,8 @@ Reading Container(const std::filesystem::path& proc = "/proc",
 Reading Seccomp(const std::filesystem::path& status = "/proc/self/status");
 Reading NoNewPrivs(const std::filesystem::path& status = "/proc/self/status");
 Reading CapEff(const std::filesystem::path& status = "/proc/self/status");
+// The effective uid ("0" = root), from the Uid: line.
+Reading Uid(const std::filesystem::path& status = "/proc/self/status");
 
 // The limits of this process's own cgroup (as `self_cgroup` names it) under `mount`: cgroup v2
 // when `mount` holds cgroup.controllers, else v1 (`mount`/cpu, `mount`/memory). CPUs as
