@@ -235,17 +235,24 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
       // plotted bottom-up; write them reversed so the first benchmark is on top.
       std::string data, labels;
       double maxabs = 0.2;
+      bool any_multimodal = false;
       for (std::size_t i = 0; i < names.size(); i++) {
         const auto& n = names[names.size() - 1 - i];
         for (std::size_t c = 0; c < rts.size(); c++) {
           double v = NAN;
+          bool multimodal = false;
           for (const auto& row : a.rows)
-            if (row.series.name == n && row.series.runtime == rts[c] && row.vs_baseline)
+            if (row.series.name == n && row.series.runtime == rts[c] && row.vs_baseline) {
               v = row.vs_baseline->speed;
+              multimodal = row.vs_baseline->AnyMultimodal();
+            }
           const double l = std::isnan(v) ? NAN : std::log2(v);
           if (!std::isnan(l)) maxabs = std::max(maxabs, std::fabs(l));
           data += fmt::format("{} {} {}\n", c, i, Value(l));
-          if (!std::isnan(v)) labels += fmt::format("{} {} {:.2f}\n", c, i, v);
+          // A multimodal series' ratio depends on which mode its median fell in: marked "*".
+          if (!std::isnan(v))
+            labels += fmt::format("{} {} \"{:.2f}{}\"\n", c, i, v, multimodal ? "*" : "");
+          any_multimodal = any_multimodal || multimodal;
         }
         data += "\n";
       }
@@ -261,7 +268,7 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
       j.script =
           head("ratio_heatmap", w, h) +
           fmt::format(
-              "set title 'Speed ratio vs {} (1 = same; < 1 slower; log2 colour)'\n"
+              "set title 'Speed ratio vs {} (1 = same; < 1 slower; log2 colour){}'\n"
               "unset grid\nunset key\nset view map\n"
               "set xrange [-0.5:{}]\nset yrange [-0.5:{}]\n"
               "set xtics ({}) scale 0\nset ytics ({}) scale 0\n"
@@ -269,7 +276,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
               "set palette defined (-1 '#b2182b', 0 '#f7f7f7', 1 '#2166ac')\n"
               "plot '{}' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, "
               "'{}' using 1:2:3 with labels font ',9'\n",
-              a.options.baseline, rts.size() - 0.5, names.size() - 0.5, xtics, ytics, -maxabs,
+              a.options.baseline, any_multimodal ? "; * multimodal, no verdict" : "",
+              rts.size() - 0.5, names.size() - 0.5, xtics, ytics, -maxabs,
               maxabs, (dir / "ratio_heatmap.dat").string(),
               (dir / "ratio_heatmap_labels.dat").string());
     }

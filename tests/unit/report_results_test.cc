@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/report/compare.h"
+#include "harness/report/plots.h"
 #include "harness/report/report.h"
 #include "harness/report/results.h"
 
@@ -401,6 +402,25 @@ TEST(ReportAa, FalsePositiveRateOfOneRuntimeUnderTwoNames) {
     EXPECT_NE(std::string(e.what()).find("--aa: runtime 'kata' is not in"), std::string::npos)
         << e.what();
   }
+}
+
+// The ratio heatmap marks a multimodal series' ratio with "*" (its median depends on which
+// mode it fell in): Probe_fs is bimodal under runc-b, Probe_drift is not. The labels file is
+// written before gnuplot runs, so a missing gnuplot does not matter here.
+TEST(ReportPlots, TheHeatmapMarksMultimodalRatios) {
+  Dir d;
+  WriteAaRun(d.path(), true);
+  const Results r = LoadResults(d.path());
+  AnalysisOptions ao;
+  const Analysis a = Analyze(r, ao);
+  fs::create_directories(d.path() / "plots");
+  RenderPlots(r, a, d.path() / "plots", "/nonexistent/gnuplot");
+  std::ifstream in(d.path() / "plots/ratio_heatmap_labels.dat");
+  const std::string labels(std::istreambuf_iterator<char>(in), {});
+  EXPECT_NE(labels.find("*\""), std::string::npos) << labels;
+  std::ifstream script(d.path() / "plots/ratio_heatmap.gp");
+  const std::string gp(std::istreambuf_iterator<char>(script), {});
+  EXPECT_NE(gp.find("* multimodal, no verdict"), std::string::npos) << gp;
 }
 
 TEST(ReportAa, NoSectionWithoutTwoNamesForOneBinary) {
