@@ -1,0 +1,166 @@
+// `ocibench profile [--results DIR | --costs CSV] -- COMMAND [ARGS…]`: profiles a program
+// natively (strace -f -c) and predicts, from a run's probe costs, what each runtime would cost it.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "harness/command.h"
+#include "harness/profile/attribution.h"
+#include "harness/profile/costs.h"
+#include "harness/profile/syscall_probes.h"
+#include "harness/profile/tracer.h"
+
+namespace ocibench::profile {
+namespace {
+
+struct Options {
+  std::string results;
+  std::string costs;
+  std::string write_costs;
+  int runs = 3;
+  int timeout_s = 600;
+  bool json = false;
+  std::vector<std::string> command;
+};
+
+std::string Duration(double s) {
+  const double a = std::abs(s);
+  if (a >= 1) return fmt::format("{:.3g} s", s);
+  if (a >= 1e-3) return fmt::format("{:.3g} ms", s * 1e3);
+  return fmt::format("{:.3g} µs", s * 1e6);
+}
+
+std::vector<RuntimeCosts> LoadCosts(const Options& o) {
+  if (!o.results.empty()) return CostsFromResults(o.results);
+  std::ifstream in(o.costs);
+  if (!in) throw ProfileError("profile: cannot read the costs file " + o.costs);
+  std::stringstream s;
+  s << in.rdbuf();
+  return ParseCostsCsv(s.str());
+}
+
+double MedianOf(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+nlohmann::json ToJson(const Prediction& p) {
+  nlohmann::json c = nlohmann::json::array();
+  for (const auto& x : p.contributions)
+    c.push_back({{"syscall", x.syscall},
+                 {"calls", x.calls},
+                 {"added_s", x.added_s},
+                 {"probe", x.probe},
+                 {"basis", x.fallback ? "fallback" : "probe"}});
+  return {{"runtime", p.runtime},         {"native_s", p.native_s},
+          {"predicted_s", p.predicted_s}, {"predicted_slowdown", p.Slowdown()},
+          {"contributions", c},           {"uncosted", p.uncosted}};
+}
+
+void PrintText(const Options& o, const TracedRun& t, double native_s,
+               const std::vector<Prediction>& preds, const std::vector<RuntimeCosts>& costs) {
+  std::printf("%s\n", fmt::format("profile: {}: {} system calls (strace -f -c), native {} (median "
+                                  "of {} untraced runs); costs from {}",
+                                  fmt::join(o.command, " "), t.total_calls, Duration(native_s),
+                                  o.runs, o.results.empty() ? o.costs : o.results)
+                          .c_str());
+  std::printf("%-18s %11s %9s  %s\n", "runtime", "predicted", "slowdown",
+              "top system calls (calls × added cost = added time)");
+  std::set<std::string> fallbacks;
+  for (const auto& p : preds) {
+    std::string top;
+    for (std::size_t i = 0; i < p.contributions.size() && i < 3; ++i) {
+      const auto& c = p.contributions[i];
+      top += fmt::format("{}{} {:.0f} × {} = {}{}", i ? "; " : "", c.syscall, c.calls,
+                         Duration(c.added_s / c.calls), Duration(c.added_s),
+                         c.fallback ? " (fallback)" : "");
+    }
+    for (const auto& c : p.contributions)
+      if (c.fallback) fallbacks.insert(c.syscall);
+    std::printf("%-18s %11s %8.2fx  %s\n", p.runtime.c_str(), Duration(p.predicted_s).c_str(),
+                p.Slowdown(), top.c_str());
+    if (!p.uncosted.empty())
+      std::printf("%-18s not predicted: no cost for %s (and no %s fallback)\n", "",
+                  fmt::format("{}", fmt::join(p.uncosted, ", ")).c_str(), kFallbackProbe);
+  }
+  if (!fallbacks.empty())
+    std::printf("no probe of their own (costed as a bare trap, %s): %s\n", kFallbackProbe,
+                fmt::format("{}", fmt::join(fallbacks, ", ")).c_str());
+  for (const auto& rc : costs)
+    if (!rc.missing.empty())
+      std::printf("%s: the results lack the probes %s (their system calls use the fallback)\n",
+                  rc.runtime.c_str(), fmt::format("{}", fmt::join(rc.missing, ", ")).c_str());
+}
+
+int Run(const Options& o) {
+  try {
+    if (o.results.empty() == o.costs.empty())
+      throw UsageError("profile: give one of --results DIR or --costs FILE");
+    const std::vector<RuntimeCosts> costs = LoadCosts(o);
+    if (!o.write_costs.empty()) {
+      const std::string tmp = o.write_costs + ".tmp";
+      std::ofstream(tmp) << CostsCsv(costs);
+      std::filesystem::rename(tmp, o.write_costs);
+      if (o.command.empty()) return cli::kExitOk;
+    }
+    if (o.command.empty()) throw UsageError("profile: no command (ocibench profile -- CMD …)");
+    if (costs.empty())
+      throw ProfileError("profile: " + (o.results.empty() ? o.costs : o.results) +
+                         " has no runtime with probe costs: nothing to predict");
+    const auto timeout = std::chrono::seconds(o.timeout_s);
+    const TracedRun traced = TraceCommand(o.command, timeout);
+    const double native_s = MedianOf(TimeCommand(o.command, o.runs, timeout));
+    std::vector<Prediction> preds;
+    for (const auto& rc : costs) preds.push_back(Predict(CallsPer(traced.counts), native_s, rc));
+    if (o.json) {
+      nlohmann::json j = {{"command", o.command},
+                          {"native_s", native_s},
+                          {"runs", o.runs},
+                          {"total_calls", traced.total_calls},
+                          {"predictions", nlohmann::json::array()}};
+      for (const auto& [n, c] : traced.counts) j["calls"][n] = c.calls;
+      for (const auto& p : preds) j["predictions"].push_back(ToJson(p));
+      std::printf("%s\n", j.dump(2).c_str());
+    } else {
+      PrintText(o, traced, native_s, preds, costs);
+    }
+    return cli::kExitOk;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return cli::kExitUsage;
+  } catch (const ProfileError& e) {
+    std::fprintf(stderr, "%s\n", e.what());
+    return cli::kExitFailure;
+  }
+}
+
+std::function<int()> Setup(CLI::App& sub) {
+  auto o = std::make_shared<Options>();
+  sub.add_option("--results", o->results, "results directory whose probes give the costs")
+      ->check(CLI::ExistingDirectory);
+  sub.add_option("--costs", o->costs,
+                 "costs CSV (from --write-costs) instead of a results directory");
+  sub.add_option("--write-costs", o->write_costs,
+                 "write the costs table as CSV here (a command is then optional)");
+  sub.add_option("--runs", o->runs, "untraced native runs timed (median)")
+      ->check(CLI::Range(1, 1000));
+  sub.add_option("--timeout", o->timeout_s, "seconds each run of the command may take")
+      ->check(CLI::Range(1, 86400));
+  sub.add_flag("--json", o->json, "JSON instead of the table");
+  sub.add_option("command", o->command, "the program and its arguments (after --)");
+  return [o] { return Run(*o); };
+}
+
+}  // namespace
+
+OCIBENCH_COMMAND(profile, "Profile a program's system calls natively and predict each runtime's cost",
+                 Setup);
+
+}  // namespace ocibench::profile
