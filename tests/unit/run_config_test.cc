@@ -100,6 +100,25 @@ TEST(RunConfig, ShimRuntimeEntries) {
   EXPECT_EQ(ocibench::containerd::ShimBinaryName("runc"), "");
 }
 
+TEST(RunConfig, SeccompChoicePerOciRuntime) {
+  TomlFile f("[runtime.runc-u]\nbinary = \"runc\"\nseccomp = \"unconfined\"\n"
+             "[runtime.runc-d]\nbinary = \"runc\"\n");
+  RunConfig c;
+  LoadToml(f.path, c);
+  EXPECT_EQ(c.runtime_defs.at("runc-u").seccomp, "unconfined");
+  EXPECT_EQ(c.runtime_defs.at("runc-d").seccomp, "default");
+  EXPECT_EQ(FromJson(ToJson(c)).runtime_defs.at("runc-u").seccomp, "unconfined");
+  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"runc\"\nseccomp = \"off\"\n")
+                .find("'runtime.x.seccomp' seccomp = \"off\": must be"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"runc\"\nseccomp = \"/nonexistent.json\"\n")
+                .find("no such file"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nshim = \"io.containerd.runc.v2\"\nseccomp = \"unconfined\"\n")
+                .find("is for OCI runtimes"),
+            std::string::npos);
+}
+
 TEST(RunConfig, ParsesSizes) {
   EXPECT_EQ(ParseBytes("4GiB"), 4ull << 30);
   EXPECT_EQ(ParseBytes("1073741824"), 1ull << 30);
