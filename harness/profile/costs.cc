@@ -133,9 +133,10 @@ std::vector<RuntimeCosts> ParseCostsCsv(const std::string& text) {
       ns = f.size() == 5 ? std::stod(f[2], &used) : 0;
       if (f.size() != 5 || used != f[2].size()) throw std::invalid_argument("");
     } catch (const std::exception&) {
-      throw ProfileError(fmt::format("costs CSV line {}: '{}' is not runtime,syscall,added_ns,"
-                                     "probe,basis",
-                                     n, line));
+      throw ProfileError(
+          fmt::format("costs CSV line {}: '{}' is not runtime,syscall,added_ns,"
+                      "probe,basis",
+                      n, line));
     }
     if (out.empty() || out.back().runtime != f[0]) out.push_back({f[0], {}, {}, {}});
     const SyscallCost c{f[1], ns, f[3], f[4] == "fallback"};

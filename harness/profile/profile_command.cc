@@ -160,7 +160,8 @@ std::function<int()> Setup(CLI::App& sub) {
 
 }  // namespace
 
-OCIBENCH_COMMAND(profile, "Profile a program's system calls natively and predict each runtime's cost",
+OCIBENCH_COMMAND(profile,
+                 "Profile a program's system calls natively and predict each runtime's cost",
                  Setup);
 
 }  // namespace ocibench::profile

@@ -43,7 +43,8 @@ std::map<std::string, SyscallCount> ParseStraceSummary(const std::string& text) 
     out[w[0]].calls += c.calls;
     out[w[0]].errors += c.errors;
   }
-  if (!header) throw ProfileError("strace summary: no 'syscall calls' header (not strace -c output)");
+  if (!header)
+    throw ProfileError("strace summary: no 'syscall calls' header (not strace -c output)");
   if (!total) throw ProfileError("strace summary: no 'total' row (cut short)");
   return out;
 }

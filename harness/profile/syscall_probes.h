@@ -8,7 +8,8 @@ namespace ocibench::profile {
 
 struct SyscallProbe {
   std::string syscall;  // as strace names it, e.g. "newfstatat"
-  std::string probe;    // benchmark base name (benchjson::BaseName), e.g. "Probe_fs_stat_depth/depth:1"
+  std::string
+      probe;  // benchmark base name (benchjson::BaseName), e.g. "Probe_fs_stat_depth/depth:1"
   // System calls the probe makes per iteration, all kinds together (strace -f -c of the probe
   // alone ÷ its iterations, docs/profile.md): the probe's added time per iteration divided by
   // this is the added cost of one of its system calls.

@@ -49,16 +49,18 @@ struct TempFile {
 TracedRun TraceCommand(const std::vector<std::string>& argv, std::chrono::seconds timeout) {
   const std::string strace = process::FindOnPath("strace");
   if (strace.empty())
-    throw MissingTracer("profile: strace not found; install Debian's strace (apt-get install strace)");
+    throw MissingTracer(
+        "profile: strace not found; install Debian's strace (apt-get install strace)");
   TempFile out;
-  std::vector<std::string> cmd = {strace, "-f", "-c", "-U", "name,calls,errors", "-S", "calls",
-                                  "-o", out.path.string(), "--"};
+  std::vector<std::string> cmd = {
+      strace, "-f", "-c", "-U", "name,calls,errors", "-S", "calls", "-o", out.path.string(), "--"};
   cmd.insert(cmd.end(), argv.begin(), argv.end());
   const process::CommandResult r = process::RunCommand(cmd, process::WithTimeout(timeout));
   // strace exits with the traced command's status: a failed command leaves no profile.
   if (!r.ok())
-    throw ProfileError("profile: " + Ended(process::ShellQuote(argv) + " (under strace -f -c)", r, timeout) +
-                       "; no profile");
+    throw ProfileError(
+        "profile: " + Ended(process::ShellQuote(argv) + " (under strace -f -c)", r, timeout) +
+        "; no profile");
   std::ifstream in(out.path);
   std::stringstream text;
   text << in.rdbuf();

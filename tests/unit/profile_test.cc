@@ -108,7 +108,7 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
   const RuntimeCosts& rc = costs[0];
   EXPECT_EQ(rc.runtime, "slow");
   EXPECT_NEAR(rc.by_syscall.at("getpid").added_ns, 1120 - 102, 1e-9);  // medians
-  EXPECT_NEAR(rc.by_syscall.at("openat").added_ns, 4000.0 / 2, 1e-9);   // 2 calls per iteration
+  EXPECT_NEAR(rc.by_syscall.at("openat").added_ns, 4000.0 / 2, 1e-9);  // 2 calls per iteration
   EXPECT_NEAR(rc.fallback->added_ns, 1018, 1e-9);
   EXPECT_TRUE(rc.For("execve")->fallback);
   EXPECT_FALSE(rc.missing.empty());  // e.g. Probe_io_seq_read/block:4096
