@@ -14,6 +14,7 @@
 #include "harness/command.h"
 #include "harness/profile/attribution.h"
 #include "harness/profile/costs.h"
+#include "harness/profile/per_unit.h"
 #include "harness/profile/syscall_probes.h"
 #include "harness/profile/tracer.h"
 
@@ -27,8 +28,31 @@ struct Options {
   int runs = 3;
   int timeout_s = 600;
   bool json = false;
+  std::string units;      // "A:B": per unit of work (per_unit.h)
+  std::string benchmark;  // its measured slowdowns from --results, beside the prediction
   std::vector<std::string> command;
 };
+
+// What was profiled: calls and native time of one unit (the whole run, or one of --units).
+struct Profiled {
+  std::map<std::string, double> calls;
+  double native_s = 0;
+  std::string what;  // for the header line
+};
+
+std::pair<long, long> ParseUnits(const std::string& text) {
+  const auto colon = text.find(':');
+  try {
+    if (colon == std::string::npos) throw std::invalid_argument("");
+    std::size_t ua = 0, ub = 0;
+    const long a = std::stol(text.substr(0, colon), &ua);
+    const long b = std::stol(text.substr(colon + 1), &ub);
+    if (ua != colon || ub != text.size() - colon - 1) throw std::invalid_argument("");
+    return {a, b};
+  } catch (const std::exception&) {
+    throw UsageError("profile: --units '" + text + "' is not A:B (two whole numbers, A < B)");
+  }
+}
 
 std::string Duration(double s) {
   const double a = std::abs(s);
@@ -64,15 +88,19 @@ nlohmann::json ToJson(const Prediction& p) {
           {"contributions", c},           {"uncosted", p.uncosted}};
 }
 
-void PrintText(const Options& o, const TracedRun& t, double native_s,
-               const std::vector<Prediction>& preds, const std::vector<RuntimeCosts>& costs) {
-  std::printf("%s\n", fmt::format("profile: {}: {} system calls (strace -f -c), native {} (median "
-                                  "of {} untraced runs); costs from {}",
-                                  fmt::join(o.command, " "), t.total_calls, Duration(native_s),
-                                  o.runs, o.results.empty() ? o.costs : o.results)
-                          .c_str());
-  std::printf("%-18s %11s %9s  %s\n", "runtime", "predicted", "slowdown",
-              "top system calls (calls × added cost = added time)");
+void PrintText(const Options& o, const Profiled& prof, const std::vector<Prediction>& preds,
+               const std::vector<RuntimeCosts>& costs,
+               const std::map<std::string, double>& measured) {
+  double total = 0;
+  for (const auto& [n, c] : prof.calls) total += c;
+  std::printf("%s\n",
+              fmt::format("profile: {}: {}: {:.0f} system calls (strace -f -c), native {} "
+                          "(medians of {} untraced runs); costs from {}",
+                          fmt::join(o.command, " "), prof.what, total, Duration(prof.native_s),
+                          o.runs, o.results.empty() ? o.costs : o.results)
+                  .c_str());
+  std::printf("%-18s %11s %9s %9s %9s  %s\n", "runtime", "predicted", "slowdown", "measured",
+              "explained", "top system calls (calls × added cost = added time)");
   std::set<std::string> fallbacks;
   for (const auto& p : preds) {
     std::string top;
@@ -84,8 +112,15 @@ void PrintText(const Options& o, const TracedRun& t, double native_s,
     }
     for (const auto& c : p.contributions)
       if (c.fallback) fallbacks.insert(c.syscall);
-    std::printf("%-18s %11s %8.2fx  %s\n", p.runtime.c_str(), Duration(p.predicted_s).c_str(),
-                p.Slowdown(), top.c_str());
+    std::string meas = "-", expl = "-";
+    if (const auto m = measured.find(p.runtime); m != measured.end()) {
+      meas = fmt::format("{:.2f}x", m->second);
+      if (const auto f = ExplainedFraction(p.Slowdown(), m->second))
+        expl = fmt::format("{:.0f}%", *f * 100);
+    }
+    std::printf("%-18s %11s %8.2fx %9s %9s  %s\n", p.runtime.c_str(),
+                Duration(p.predicted_s).c_str(), p.Slowdown(), meas.c_str(), expl.c_str(),
+                top.c_str());
     if (!p.uncosted.empty())
       std::printf("%-18s not predicted: no cost for %s (and no %s fallback)\n", "",
                   fmt::format("{}", fmt::join(p.uncosted, ", ")).c_str(), kFallbackProbe);
@@ -114,22 +149,53 @@ int Run(const Options& o) {
     if (costs.empty())
       throw ProfileError("profile: " + (o.results.empty() ? o.costs : o.results) +
                          " has no runtime with probe costs: nothing to predict");
+    if (!o.benchmark.empty() && o.results.empty())
+      throw UsageError("profile: --benchmark needs --results (its measured slowdowns)");
     const auto timeout = std::chrono::seconds(o.timeout_s);
-    const TracedRun traced = TraceCommand(o.command, timeout);
-    const double native_s = MedianOf(TimeCommand(o.command, o.runs, timeout));
+    Profiled prof;
+    if (o.units.empty()) {
+      const TracedRun traced = TraceCommand(o.command, timeout);
+      prof = {CallsPer(traced.counts), MedianOf(TimeCommand(o.command, o.runs, timeout)),
+              "the whole run"};
+    } else {
+      const auto [a, b] = ParseUnits(o.units);
+      WithUnits(o.command, a);  // a usage error before anything runs
+      const PerUnit u = ProfilePerUnit(o.command, a, b, o.runs, timeout);
+      prof = {u.calls, u.native_s, fmt::format("per unit ({{n}} = {} and {})", a, b)};
+    }
+    std::map<std::string, double> measured;
+    if (!o.benchmark.empty()) {
+      // The benchmark's native time from the same run as the costs (not this host's noise now):
+      // only the counts come from the profile.
+      const Measured m = MeasuredSlowdowns(o.results, o.benchmark);
+      if (m.slowdowns.empty())
+        throw ProfileError("profile: " + o.results + " has no native and runtime figures of " +
+                           o.benchmark);
+      measured = m.slowdowns;
+      prof.what += fmt::format(", native {} per unit from {} (profiled here: {})",
+                               Duration(m.native_s), o.results, Duration(prof.native_s));
+      prof.native_s = m.native_s;
+    }
     std::vector<Prediction> preds;
-    for (const auto& rc : costs) preds.push_back(Predict(CallsPer(traced.counts), native_s, rc));
+    for (const auto& rc : costs) preds.push_back(Predict(prof.calls, prof.native_s, rc));
     if (o.json) {
-      nlohmann::json j = {{"command", o.command},
-                          {"native_s", native_s},
-                          {"runs", o.runs},
-                          {"total_calls", traced.total_calls},
-                          {"predictions", nlohmann::json::array()}};
-      for (const auto& [n, c] : traced.counts) j["calls"][n] = c.calls;
-      for (const auto& p : preds) j["predictions"].push_back(ToJson(p));
+      nlohmann::json j = {{"command", o.command},      {"unit", prof.what},
+                          {"native_s", prof.native_s}, {"runs", o.runs},
+                          {"calls", prof.calls},       {"predictions", nlohmann::json::array()}};
+      double total = 0;
+      for (const auto& [n, c] : prof.calls) total += c;
+      j["total_calls"] = total;
+      for (const auto& p : preds) {
+        nlohmann::json pj = ToJson(p);
+        if (const auto m = measured.find(p.runtime); m != measured.end()) {
+          pj["measured_slowdown"] = m->second;
+          if (const auto f = ExplainedFraction(p.Slowdown(), m->second)) pj["explained"] = *f;
+        }
+        j["predictions"].push_back(pj);
+      }
       std::printf("%s\n", j.dump(2).c_str());
     } else {
-      PrintText(o, traced, native_s, preds, costs);
+      PrintText(o, prof, preds, costs, measured);
     }
     return cli::kExitOk;
   } catch (const UsageError& e) {
@@ -154,6 +220,11 @@ std::function<int()> Setup(CLI::App& sub) {
   sub.add_option("--timeout", o->timeout_s, "seconds each run of the command may take")
       ->check(CLI::Range(1, 86400));
   sub.add_flag("--json", o->json, "JSON instead of the table");
+  sub.add_option("--units", o->units,
+                 "A:B: profile per unit of work, the command run with {n} = A and = B in its "
+                 "arguments (e.g. --probes_pathlib_iterations={n})");
+  sub.add_option("--benchmark", o->benchmark,
+                 "a benchmark of --results whose measured slowdowns to set beside the prediction");
   sub.add_option("command", o->command, "the program and its arguments (after --)");
   return [o] { return Run(*o); };
 }
