@@ -65,6 +65,11 @@ TEST(ProfileCommand, BadInputIsOneLineAndNoProfile) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.out.find("no native probe results"), std::string::npos) << r.out;
   fs::remove_all(empty);
+  // --units without {n} in the command: a usage error before anything runs.
+  EXPECT_EQ(RunCommand(kOcibench + " profile --units 1:2 --results " + OCIBENCH_EXAMPLE_RUN +
+                       " -- /bin/true 2>/dev/null")
+                .exit_code,
+            2);
   // Neither --results nor --costs: a usage error.
   EXPECT_EQ(RunCommand(kOcibench + " profile -- /bin/true 2>/dev/null").exit_code, 2);
 }

@@ -9,6 +9,7 @@
 
 #include "harness/profile/attribution.h"
 #include "harness/profile/costs.h"
+#include "harness/profile/per_unit.h"
 #include "harness/profile/strace_summary.h"
 #include "harness/profile/syscall_probes.h"
 
@@ -121,6 +122,13 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
                ProfileError);
   EXPECT_THROW(ParseCostsCsv("nonsense\n"), ProfileError);
   fs::remove_all(dir);
+}
+
+TEST(PerUnit, TheSizeGoesWhereverTheCommandSaysNAndNowhereElse) {
+  EXPECT_EQ(WithUnits({"bench", "--iterations={n}", "-x"}, 20),
+            (std::vector<std::string>{"bench", "--iterations=20", "-x"}));
+  EXPECT_THROW(WithUnits({"/bin/true"}, 1), UsageError);
+  EXPECT_THROW(ProfilePerUnit({"x{n}"}, 5, 5, 1, std::chrono::seconds(1)), UsageError);
 }
 
 TEST(SyscallProbes, EveryRowNamesAProbeAndAPositiveCount) {
