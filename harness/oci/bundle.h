@@ -91,7 +91,10 @@ struct BundleSpec {
   // Security: the common defaults (docker's), each of which can be turned off.
   bool readonly_rootfs = true;  // ignored (rootfs writable) when scratch.kind == kRootfs
   bool no_new_privileges = true;
-  bool seccomp = true;  // the default profile (harness/oci/seccomp_profile.h)
+  bool seccomp = true;  // false: unconfined (no linux.seccomp)
+  // Which profile when seccomp is on: a ResolveSeccomp choice ("default" = Docker's default
+  // profile, "containers-common", "unconfined", a path; harness/oci/seccomp_profile.h).
+  std::string seccomp_profile = "default";
   // Replaces the default rlimits (RLIMIT_NOFILE 1048576 clamped to the hard limit).
   std::optional<std::vector<Rlimit>> rlimits;
 

@@ -1,6 +1,6 @@
 // BundleSpec + image config → runtime-spec config.json (MakeRuntimeConfig).
 // Defaults follow `runc spec` and docker's: masked/read-only /proc paths, the default
-// capability set, deny-all device cgroup, the common seccomp profile.
+// capability set, deny-all device cgroup, the chosen seccomp profile (Docker's by default).
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -267,7 +267,12 @@ json MakeRuntimeConfig(const BundleSpec& spec, const ImageConfig& image,
       {"readonlyPaths", kReadonlyPaths},
   };
   if (!spec.cgroups_path.empty()) linux["cgroupsPath"] = spec.cgroups_path;
-  if (spec.seccomp) linux["seccomp"] = DefaultSeccomp(kDefaultCaps, HostArch());
+  if (spec.seccomp) {
+    const SeccompChoice choice = ResolveSeccomp(spec.seccomp_profile);
+    if (!choice.unconfined()) {
+      linux["seccomp"] = DefaultSeccomp(kDefaultCaps, HostArch(), choice.profile);
+    }
+  }
 
   return {
       {"ociVersion", "1.0.2"},

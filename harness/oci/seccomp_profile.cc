@@ -1,3 +1,4 @@
+// Seccomp profiles: choosing one (seccomp = "…") and converting moby's format to the OCI spec's.
 #include "harness/oci/seccomp_profile.h"
 
 #include <algorithm>
@@ -94,13 +95,43 @@ json SeccompFromProfile(const json& profile, const std::vector<std::string>& cap
   return out;
 }
 
+SeccompChoice ResolveSeccomp(const std::string& choice) {
+  namespace fs = std::filesystem;
+  const auto need = [&](const char* path, const char* package) {
+    if (!fs::exists(path))
+      throw BundleError("seccomp = \"" + choice + "\": " + path + " not found; install Debian's " +
+                        package + ", or choose another profile");
+    return SeccompChoice{choice, path};
+  };
+  if (choice == "unconfined") return {choice, {}};
+  if (choice == "docker") return need(kDockerSeccompProfile, "golang-github-docker-docker-dev");
+  if (choice == "containers-common")
+    return need(kContainersCommonSeccompProfile, "golang-github-containers-common");
+  if (choice == "default") {
+    // Docker's own profile when installed; else containers-common's (podman's, nearly the
+    // same rules). run.json records which file was read.
+    if (fs::exists(kDockerSeccompProfile)) return {choice, kDockerSeccompProfile};
+    return need(kContainersCommonSeccompProfile,
+                "golang-github-docker-docker-dev (Docker's default profile)");
+  }
+  if (!choice.empty() && choice.front() == '/') {
+    if (!fs::is_regular_file(choice))
+      throw BundleError("seccomp = \"" + choice + "\": no such file (a moby-format profile)");
+    return {choice, choice};
+  }
+  throw BundleError("seccomp = \"" + choice +
+                    "\": must be \"default\", \"docker\", \"containers-common\", "
+                    "\"unconfined\" or an absolute path to a profile");
+}
+
 json DefaultSeccomp(const std::vector<std::string>& caps, const std::string& arch,
                     const std::filesystem::path& path) {
   std::ifstream in(path);
   if (!in) {
     throw BundleError("seccomp: " + path.string() +
-                      " not found (Debian package golang-github-containers-common, installed "
-                      "with buildah); install it, or turn the seccomp profile off");
+                      " not found; install the Debian package that ships it "
+                      "(golang-github-docker-docker-dev or golang-github-containers-common), "
+                      "or set seccomp = \"unconfined\"");
   }
   json profile;
   try {

@@ -9,6 +9,8 @@
 #include <set>
 
 #include "harness/containerd/private_containerd.h"
+#include "harness/oci/bundle.h"
+#include "harness/oci/seccomp_profile.h"
 
 namespace ocibench::run {
 namespace {
@@ -16,7 +18,7 @@ namespace {
 const std::set<std::string> kTopKeys = {
     "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
     "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
-const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim"};
+const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim", "seccomp"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
 std::string Join(const std::set<std::string>& s) {
@@ -229,6 +231,18 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
                      "is missing (the runtime's path or name, or shim = \"io.containerd.X.vN\")");
           }
           if (auto a = d->get("args")) def.args = r.Strings(*a, where + ".args");
+          if (auto sc = d->get("seccomp")) {
+            def.seccomp = r.String(*sc, where + ".seccomp");
+            if (!def.shim.empty())
+              r.Reject(where + ".seccomp",
+                       "is for OCI runtimes (binary = …); a containerd shim entry runs with "
+                       "ctr's default profile");
+            try {
+              oci::ResolveSeccomp(def.seccomp);
+            } catch (const oci::BundleError& e) {
+              r.Reject(where + ".seccomp", e.what());
+            }
+          }
           c.runtime_defs[name] = def;
         } else {
           r.CheckKeys(*d, kGroupKeys, where + ".");
@@ -294,7 +308,8 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args}, {"shim", d.shim}};
+    j["runtime"][k] = {
+        {"binary", d.binary}, {"args", d.args}, {"shim", d.shim}, {"seccomp", d.seccomp}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};
   return j;
@@ -324,7 +339,7 @@ RunConfig FromJson(const nlohmann::json& j) {
   const nlohmann::json groups = j.value("group", nlohmann::json::object());
   for (const auto& [k, d] : runtimes.items())
     c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{}),
-                         d.value("shim", "")};
+                         d.value("shim", ""), d.value("seccomp", "default")};
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        ParseWord<Server>("server", d.value("server", ""))};

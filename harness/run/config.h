@@ -37,6 +37,9 @@ struct RuntimeDef {
   std::string binary;
   std::vector<std::string> args;
   std::string shim;
+  // The bundle's seccomp profile (OCI runtimes only): "default" (Docker's), "docker",
+  // "containers-common", "unconfined" or an absolute path (harness/oci/seccomp_profile.h).
+  std::string seccomp = "default";
 };
 
 struct RunConfig {

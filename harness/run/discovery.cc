@@ -7,6 +7,8 @@
 #include <sstream>
 
 #include "harness/containerd/private_containerd.h"
+#include "harness/oci/bundle.h"
+#include "harness/oci/seccomp_profile.h"
 #include "harness/process/command.h"
 
 namespace ocibench::run {
@@ -100,6 +102,7 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
     spec.binary = def.binary;
     spec.global_args = def.args;
     RuntimeEntry e = OciEntry(name, spec);
+    e.seccomp = def.seccomp;
     // A configured runtime whose --version fails is still run (and recorded as failed); only
     // a missing binary makes it unusable.
     if (!e.info.binary.empty()) e.unusable.clear();
@@ -140,6 +143,14 @@ nlohmann::json ToJson(const RuntimeEntry& e) {
     j["global_args"] = e.info.global_args;
     if (!e.info.platform.empty()) j["platform"] = e.info.platform;
     j["notes"] = e.info.notes;
+    // The profile file actually read ("default" is Docker's when installed), or why none.
+    j["seccomp"] = {{"choice", e.seccomp}};
+    try {
+      const oci::SeccompChoice c = oci::ResolveSeccomp(e.seccomp);
+      j["seccomp"]["profile"] = c.unconfined() ? nlohmann::json() : nlohmann::json(c.profile);
+    } catch (const oci::BundleError& err) {
+      j["seccomp"]["error"] = err.what();
+    }
   }
   if (e.kind == RuntimeKind::kShim) {
     j["shim"] = e.shim;

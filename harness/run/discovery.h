@@ -17,8 +17,9 @@ struct RuntimeEntry {
   oci::RuntimeInfo info;  // kind oci (version, platform, notes)
   std::string shim;       // kind shim: io.containerd.runc.v2, io.containerd.kata.v2
   std::string version;
-  std::string unusable;    // "" = usable; else why not (one line)
-  bool by_default = true;  // false: listed, but only run when named (e.g. runsc-kvm)
+  std::string unusable;             // "" = usable; else why not (one line)
+  bool by_default = true;           // false: listed, but only run when named (e.g. runsc-kvm)
+  std::string seccomp = "default";  // kind oci: the bundle's profile (RuntimeDef::seccomp)
 };
 
 // Every known runtime (found or not) plus the config's [runtime.NAME] entries.

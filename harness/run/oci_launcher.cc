@@ -51,6 +51,7 @@ oci::BundleSpec Bundle(const CellRun& cell, const Launch& launch, const std::str
   b.memory_bytes = cell.ctx.config.memory_bytes;
   b.cgroups_path = launch.cgroup;
   b.network = ToOci(launch.network);
+  b.seccomp_profile = cell.rt.seccomp;  // resolved (or refused, failing the cell) by MakeBundle
   b.scratch.kind = cell.ctx.config.scratch;
   if (b.scratch.kind == ScratchKind::kBind) {
     fs::create_directories(cell.work / "scratch");

@@ -79,6 +79,30 @@ TEST_P(WhereTest, ContextSaysContainerSandboxLimitsAndSeccomp) {
 
 INSTANTIATE_TEST_SUITE_P(Runtimes, WhereTest, ::testing::Values("runc", "crun", "runsc"));
 
+// seccomp = "unconfined" (issue 14): the bundle has no filter, and the binary sees none.
+class WhereUnconfinedTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(WhereUnconfinedTest, UnconfinedBundleRunsWithoutAFilter) {
+  const oci::RuntimeSpec runtime = oci::FindRuntime(GetParam());
+  if (const std::string why = test::WhyUnusable(runtime); !why.empty()) GTEST_SKIP() << why;
+  test::TempDir tmp;
+  const fs::path results = tmp.path() / "results";
+  fs::create_directories(results);
+  const std::string id = test::UniqueId("where-unconfined-" + GetParam());
+  oci::BundleSpec spec = test::BenchSpec(results);
+  spec.seccomp_profile = "unconfined";
+  spec.args.assign(std::begin(kProbeArgs), std::end(kProbeArgs));
+  spec.args.push_back("--benchmark_out=/results/out.json");
+  const oci::RunResult r = test::RunOnce(runtime, id, spec, tmp.path());
+  ASSERT_TRUE(r.ok()) << r.error << "\nstderr:\n" << r.stderr_text;
+  const nlohmann::json c = ReadContext(results / "out.json");
+  ASSERT_TRUE(c.is_object()) << "no context in out.json";
+  EXPECT_EQ(c.value("where_seccomp", ""), "disabled");
+  EXPECT_EQ(test::Leftovers(runtime, id, spec.cgroups_path), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Runtimes, WhereUnconfinedTest, ::testing::Values("runc", "crun"));
+
 TEST(WhereNative, ContextSaysNoContainerNoSandbox) {
   test::TempDir tmp;
   std::string cmd = OCIBENCH_BENCH;

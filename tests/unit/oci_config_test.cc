@@ -234,11 +234,33 @@ TEST(Seccomp, RulesAreResolvedForCapsAndArch) {
                                                     "personality:SCMP_ACT_ALLOW"}));
 }
 
+TEST(Seccomp, ChoicesResolveToAProfileFileOrNone) {
+  EXPECT_TRUE(ResolveSeccomp("unconfined").unconfined());
+  EXPECT_THROW(ResolveSeccomp("off"), BundleError);
+  EXPECT_THROW(ResolveSeccomp("/nonexistent.json"), BundleError);
+  EXPECT_THROW(ResolveSeccomp("relative.json"), BundleError);
+  BundleSpec s = Spec();
+  s.seccomp = true;
+  s.seccomp_profile = "unconfined";
+  EXPECT_FALSE(MakeRuntimeConfig(s, Image())["linux"].contains("seccomp"));
+  if (fs::exists(kDockerSeccompProfile)) {
+    EXPECT_EQ(ResolveSeccomp("default").profile, kDockerSeccompProfile);
+    s.seccomp_profile = "docker";
+    const json sec = MakeRuntimeConfig(s, Image())["linux"]["seccomp"];
+    EXPECT_EQ(sec["defaultAction"], "SCMP_ACT_ERRNO");
+    EXPECT_GT(sec["syscalls"].size(), 10u);
+  } else if (fs::exists(kContainersCommonSeccompProfile)) {
+    EXPECT_EQ(ResolveSeccomp("default").profile, kContainersCommonSeccompProfile);
+    EXPECT_THROW(ResolveSeccomp("docker"), BundleError);
+  }
+}
+
 TEST(Seccomp, ContainersCommonProfileConverts) {
   if (!fs::exists(kDefaultSeccompProfile))
     GTEST_SKIP() << kDefaultSeccompProfile << " not installed";
   BundleSpec s = Spec();
   s.seccomp = true;
+  s.seccomp_profile = "containers-common";
   const json c = MakeRuntimeConfig(s, Image());
   const json& sec = c["linux"]["seccomp"];
   EXPECT_EQ(sec["defaultAction"], "SCMP_ACT_ERRNO");

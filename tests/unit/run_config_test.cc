@@ -10,6 +10,7 @@
 
 #include "harness/containerd/private_containerd.h"
 #include "harness/run/config.h"
+#include "harness/run/discovery.h"
 #include "harness/run/matrix.h"
 #include "harness/run/plan.h"
 #include "harness/run/results_dir.h"
@@ -98,6 +99,39 @@ TEST(RunConfig, ShimRuntimeEntries) {
   EXPECT_EQ(ocibench::containerd::ShimBinaryName("io.containerd.runsc.v1"),
             "containerd-shim-runsc-v1");
   EXPECT_EQ(ocibench::containerd::ShimBinaryName("runc"), "");
+}
+
+TEST(RunConfig, SeccompChoicePerOciRuntime) {
+  TomlFile f(
+      "[runtime.runc-u]\nbinary = \"runc\"\nseccomp = \"unconfined\"\n"
+      "[runtime.runc-d]\nbinary = \"runc\"\n");
+  RunConfig c;
+  LoadToml(f.path, c);
+  EXPECT_EQ(c.runtime_defs.at("runc-u").seccomp, "unconfined");
+  EXPECT_EQ(c.runtime_defs.at("runc-d").seccomp, "default");
+  EXPECT_EQ(FromJson(ToJson(c)).runtime_defs.at("runc-u").seccomp, "unconfined");
+  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"runc\"\nseccomp = \"off\"\n")
+                .find("'runtime.x.seccomp' seccomp = \"off\": must be"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"runc\"\nseccomp = \"/nonexistent.json\"\n")
+                .find("no such file"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nshim = \"io.containerd.runc.v2\"\nseccomp = \"unconfined\"\n")
+                .find("is for OCI runtimes"),
+            std::string::npos);
+}
+
+TEST(RunConfig, RunJsonRecordsTheSeccompProfileRead) {
+  RuntimeEntry e;
+  e.name = "runc-u";
+  e.kind = ocibench::RuntimeKind::kOci;
+  e.seccomp = "unconfined";
+  nlohmann::json j = ToJson(e);
+  EXPECT_EQ(j["seccomp"]["choice"], "unconfined");
+  EXPECT_TRUE(j["seccomp"]["profile"].is_null());
+  e.seccomp = "/nonexistent.json";
+  j = ToJson(e);
+  EXPECT_NE(j["seccomp"].value("error", "").find("no such file"), std::string::npos) << j.dump();
 }
 
 TEST(RunConfig, ParsesSizes) {
@@ -193,7 +227,8 @@ TEST(RunConfig, NamesFromTomlMustBePathComponents) {
   EXPECT_NE(LoadError("[runtime.\"a b:c\"]\nbinary = \"runc\"\n").find("is not a valid name"),
             std::string::npos);
   EXPECT_EQ(
-      LoadError("[runtime.runc-b]\nbinary = \"runc\"\n[group.\"my_group.v2\"]\nfilter = \"^A\"\n"), "");
+      LoadError("[runtime.runc-b]\nbinary = \"runc\"\n[group.\"my_group.v2\"]\nfilter = \"^A\"\n"),
+      "");
 }
 
 }  // namespace

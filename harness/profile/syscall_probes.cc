@@ -1,0 +1,66 @@
+// SyscallProbeTable: which probe stands for which system call, and how many system calls the
+// probe's loop makes per iteration (read off each loop in benchmarks/probes_*.cc, see
+// docs/profile.md; a probe whose loop is not a fixed set of calls is not used here).
+#include "harness/profile/syscall_probes.h"
+
+namespace ocibench::profile {
+
+const std::vector<SyscallProbe>& SyscallProbeTable() {
+  static const std::vector<SyscallProbe> table = {
+      // A bare trap: syscall(SYS_getpid), one call.
+      {"getpid", "Probe_sys_getpid_raw", 1},
+      {"gettid", "Probe_sys_getpid_raw", 1},
+      {"clock_gettime", "Probe_sys_clock_gettime_raw", 1},
+      {"gettimeofday", "Probe_sys_gettimeofday_raw", 1},
+      // open + close of one file.
+      {"openat", "Probe_fs_open_close", 2},
+      {"open", "Probe_fs_open_close", 2},
+      {"close", "Probe_fs_open_close", 2},
+      // stat of a file one directory down: one newfstatat.
+      {"newfstatat", "Probe_fs_stat_depth/depth:1", 1},
+      {"stat", "Probe_fs_stat_depth/depth:1", 1},
+      {"lstat", "Probe_fs_stat_depth/depth:1", 1},
+      {"fstat", "Probe_fs_stat_depth/depth:1", 1},
+      {"statx", "Probe_fs_stat_depth/depth:1", 1},
+      // A path lookup that fails (ENOENT): one newfstatat.
+      {"access", "Probe_fs_stat_missing", 1},
+      {"faccessat", "Probe_fs_stat_missing", 1},
+      {"faccessat2", "Probe_fs_stat_missing", 1},
+      {"readlink", "Probe_fs_stat_missing", 1},
+      // open, getdents64 (64 entries), getdents64 (end), close.
+      {"getdents64", "Probe_fs_getdents/entries:64", 4},
+      // One 4 KiB read or write of a file (the page cache).
+      {"read", "Probe_io_seq_read/block:4096", 1},
+      {"pread64", "Probe_io_seq_read/block:4096", 1},
+      {"readv", "Probe_io_seq_read/block:4096", 1},
+      {"write", "Probe_io_seq_write/block:4096", 1},
+      {"pwrite64", "Probe_io_seq_write/block:4096", 1},
+      {"writev", "Probe_io_seq_write/block:4096", 1},
+      // pwrite + fsync.
+      {"fsync", "Probe_io_write_fsync/block:4096", 2},
+      {"fdatasync", "Probe_io_write_fsync/block:4096", 2},
+      // mmap + touch (one page fault) + munmap of 4 KiB.
+      {"mmap", "Probe_mem_mmap_touch_munmap/bytes:4096", 2},
+      {"munmap", "Probe_mem_mmap_touch_munmap/bytes:4096", 2},
+      {"mprotect", "Probe_mem_mmap_touch_munmap/bytes:4096", 2},
+      {"madvise", "Probe_mem_mmap_touch_munmap/bytes:4096", 2},
+      {"brk", "Probe_mem_mmap_touch_munmap/bytes:4096", 2},
+      // Two threads: wake + wait each per round trip.
+      {"futex", "Probe_ipc_futex_pingpong", 4},
+      // One readiness check of 10 descriptors.
+      {"epoll_wait", "Probe_net_epoll/fds:10", 1},
+      {"epoll_pwait", "Probe_net_epoll/fds:10", 1},
+      {"poll", "Probe_net_poll/fds:10", 1},
+      {"ppoll", "Probe_net_poll/fds:10", 1},
+      {"select", "Probe_net_select/fds:10", 1},
+      {"pselect6", "Probe_net_select/fds:10", 1},
+      // A 1-byte TCP round trip on loopback: write + read on each side.
+      {"sendto", "Probe_net_tcp_rr", 4},
+      {"recvfrom", "Probe_net_tcp_rr", 4},
+      {"sendmsg", "Probe_net_tcp_rr", 4},
+      {"recvmsg", "Probe_net_tcp_rr", 4},
+  };
+  return table;
+}
+
+}  // namespace ocibench::profile

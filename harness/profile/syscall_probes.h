@@ -1,0 +1,26 @@
+// The one table mapping each system call to the probe that measures its cost (docs/profile.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace ocibench::profile {
+
+struct SyscallProbe {
+  std::string syscall;  // as strace names it, e.g. "newfstatat"
+  std::string
+      probe;  // benchmark base name (benchjson::BaseName), e.g. "Probe_fs_stat_depth/depth:1"
+  // System calls the probe makes per iteration, all kinds together (strace -f -c of the probe
+  // alone ÷ its iterations, docs/profile.md): the probe's added time per iteration divided by
+  // this is the added cost of one of its system calls.
+  double calls_per_iteration = 1;
+};
+
+// Every mapped system call, one row each.
+const std::vector<SyscallProbe>& SyscallProbeTable();
+
+// The probe whose added cost stands for any system call the table does not map: the bare trap
+// and return of a system call that does nothing (getpid, without the vDSO).
+inline constexpr const char* kFallbackProbe = "Probe_sys_getpid_raw";
+
+}  // namespace ocibench::profile

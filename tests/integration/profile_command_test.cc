@@ -1,0 +1,77 @@
+// `ocibench profile -- /bin/ls` under the real strace, against the committed example run's
+// probe costs: a prediction per runtime, and the bad-input cases (no strace, a failing command,
+// no costs).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "tests/integration/run_command.h"
+
+namespace {
+namespace fs = std::filesystem;
+using ocibench::testing::RunCommand;
+
+const std::string kOcibench = OCIBENCH_PATH;
+
+bool HaveStrace() { return RunCommand("command -v strace >/dev/null 2>&1").exit_code == 0; }
+
+TEST(ProfileCommand, PredictsEveryRuntimeOfTheExampleRunForLs) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  const auto r = RunCommand(kOcibench + " profile --json --runs 2 --results " +
+                            OCIBENCH_EXAMPLE_RUN + " -- /bin/ls -la /");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out);
+  EXPECT_GT(j["total_calls"].get<int>(), 10);
+  EXPECT_GT(j["calls"]["openat"].get<int>(), 0);  // ls opens its libraries
+  EXPECT_GT(j["native_s"].get<double>(), 0);
+  std::map<std::string, double> slowdown;
+  for (const auto& p : j["predictions"])
+    slowdown[p["runtime"]] = p["predicted_slowdown"].get<double>();
+  ASSERT_TRUE(slowdown.contains("runsc-ptrace")) << r.out;
+  ASSERT_TRUE(slowdown.contains("runc")) << r.out;
+  // gVisor's ptrace platform adds tens of µs per call; runc a fraction of one.
+  EXPECT_GT(slowdown["runsc-ptrace"], 1.5);
+  EXPECT_GT(slowdown["runsc-ptrace"], slowdown["runc"]);
+}
+
+TEST(ProfileCommand, TheShippedCostsTableGivesTheSamePrediction) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  const auto r = RunCommand(kOcibench + " profile --runs 1 --costs " + OCIBENCH_EXAMPLE_COSTS +
+                            " -- /bin/true");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("runsc-ptrace"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no probe of their own"), std::string::npos) << r.out;  // execve, …
+}
+
+TEST(ProfileCommand, BadInputIsOneLineAndNoProfile) {
+  // No strace on PATH: exit 2, naming the package.
+  auto r = RunCommand("PATH=/nonexistent " + kOcibench + " profile --results " +
+                      OCIBENCH_EXAMPLE_RUN + " -- /bin/true 2>&1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("install Debian's strace"), std::string::npos) << r.out;
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  // A command that fails: its status, and no table.
+  r = RunCommand(kOcibench + " profile --results " + OCIBENCH_EXAMPLE_RUN +
+                 " -- /bin/sh -c 'exit 3' 2>&1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("exited with code 3"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no profile"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("predicted"), std::string::npos) << r.out;
+  // A results directory without probes: says what is missing, predicts nothing.
+  const fs::path empty = fs::temp_directory_path() / "ocibench-profile-empty";
+  fs::create_directories(empty);
+  r = RunCommand(kOcibench + " profile --results " + empty.string() + " -- /bin/true 2>&1");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("no native probe results"), std::string::npos) << r.out;
+  fs::remove_all(empty);
+  // --units without {n} in the command: a usage error before anything runs.
+  EXPECT_EQ(RunCommand(kOcibench + " profile --units 1:2 --results " + OCIBENCH_EXAMPLE_RUN +
+                       " -- /bin/true 2>/dev/null")
+                .exit_code,
+            2);
+  // Neither --results nor --costs: a usage error.
+  EXPECT_EQ(RunCommand(kOcibench + " profile -- /bin/true 2>/dev/null").exit_code, 2);
+}
+
+}  // namespace
