@@ -15,9 +15,7 @@ namespace ocibench::k8s {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-namespace {
-
-void WriteAtomic(const fs::path& p, const std::string& text) {
+void WriteFileAtomic(const fs::path& p, const std::string& text) {
   fs::create_directories(p.parent_path());
   const fs::path tmp = p.string() + ".tmp";
   {
@@ -30,6 +28,8 @@ void WriteAtomic(const fs::path& p, const std::string& text) {
   }
   fs::rename(tmp, p);
 }
+
+namespace {
 
 // A node's run id: the plan's id mixed with the node name, so that two nodes' directories are
 // two runs (the report flags two hosts with one id as a copy).
@@ -143,7 +143,7 @@ std::vector<std::string> WriteFleet(const json& plan,
             cell["status"] = "failed";
             cell["error"] = why;
           } else {
-            WriteAtomic(dir / file, doc.dump(2) + "\n");
+            WriteFileAtomic(dir / file, doc.dump(2) + "\n");
             cell["file"] = file;
             if (context.is_null()) context = doc.value("context", json::object());
             ok++;
@@ -186,8 +186,8 @@ std::vector<std::string> WriteFleet(const json& plan,
         {"groups", config.value("groups", json::array())},
         {"cells", cells},
         {"k8s", {{"run_id", run_id}, {"namespace", plan.value("namespace", "")}, {"node", node}}}};
-    WriteAtomic(dir / "log.txt", log);
-    WriteAtomic(dir / "run.json", run.dump(2) + "\n");
+    WriteFileAtomic(dir / "log.txt", log);
+    WriteFileAtomic(dir / "run.json", run.dump(2) + "\n");
     const std::string status = ok == total ? "ok" : ok > 0 ? "partial" : "failed";
     json reason = nullptr;
     if (status != "ok")
@@ -199,14 +199,14 @@ std::vector<std::string> WriteFleet(const json& plan,
     lines.push_back(fmt::format("{}: {} ({}/{} cells ok)", node, status, ok, total));
   }
   std::string cfg = config.value("config_file", "");
-  WriteAtomic(out / "fleet.json",
-              json{{"kind", "ocibench-fleet"},
-                   {"created_utc", run::UtcNow()},
-                   {"config", cfg.empty() ? "" : fs::path(cfg).filename().string()},
-                   {"source", "ocibench k8s collect"},
-                   {"hosts", fleet_hosts}}
-                      .dump(2) +
-                  "\n");
+  WriteFileAtomic(out / "fleet.json",
+                  json{{"kind", "ocibench-fleet"},
+                       {"created_utc", run::UtcNow()},
+                       {"config", cfg.empty() ? "" : fs::path(cfg).filename().string()},
+                       {"source", "ocibench k8s collect"},
+                       {"hosts", fleet_hosts}}
+                          .dump(2) +
+                      "\n");
   return lines;
 }
 

@@ -75,8 +75,13 @@ int Generate(const Flags& f) {
     std::fprintf(stderr, "ocibench k8s: cannot create %s: %s\n", out.c_str(), ec.message().c_str());
     return cli::kExitUsage;
   }
-  std::ofstream(out / "objects.json") << plan.ObjectList().dump(2) << "\n";
-  std::ofstream(out / "plan.json") << plan.PlanJson(o.config).dump(2) << "\n";
+  try {
+    WriteFileAtomic(out / "objects.json", plan.ObjectList().dump(2) + "\n");
+    WriteFileAtomic(out / "plan.json", plan.PlanJson(o.config).dump(2) + "\n");
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ocibench k8s: %s\n", e.what());
+    return cli::kExitUsage;
+  }
   for (const auto& s : plan.skipped) std::fprintf(stderr, "ocibench k8s: skipped %s\n", s.c_str());
   std::printf(
       "%s: %zu RuntimeClass(es), %zu Job(s) in namespace %s (run %s)\n"
