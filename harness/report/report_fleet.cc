@@ -75,8 +75,9 @@ Section FleetHostsSection(const Fleet& fleet) {
                       "benchmark results", "reason"}};
   for (const auto& h : fleet.hosts) {
     if (!h.results) {
-      t.rows.push_back({h.name, h.status == "failed" ? "failed" : "unreadable", h.dir.string(), Empty(),
-                        Empty(), Empty(), Empty(), h.reason.empty() ? "no results" : h.reason});
+      t.rows.push_back({h.name, h.status == "failed" ? "failed" : "unreadable", h.dir.string(),
+                        Empty(), Empty(), Empty(), Empty(),
+                        h.reason.empty() ? "no results" : h.reason});
       continue;
     }
     const Results& r = *h.results;

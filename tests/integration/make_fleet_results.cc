@@ -8,6 +8,7 @@
 //
 // --skew: the second host also says it is another ocibench version and ran the redis group
 // with other arguments (the report must name both and leave redis out between hosts).
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -69,7 +70,7 @@ int main(int argc, char** argv) {
   run["host"]["hostname"] = b;
   run["host"]["cpu_model"] = run["host"].value("cpu_model", "") + " (relabelled copy)";
   run["host"]["kernel"] = "6.1.0-relabelled";
-  run["host"]["mem_bytes"] = run["host"].value("mem_bytes", 0.0) / 2;
+  run["host"]["mem_bytes"] = run["host"].value("mem_bytes", std::uint64_t{0}) / 2;
   run["host"]["cgroup_mode"] = "v2";
   if (skew) {
     run["ocibench_version"] = "0.0.9-fixture";
