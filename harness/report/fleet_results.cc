@@ -76,6 +76,9 @@ void CheckComparable(Fleet& fleet) {
             fmt::format("{} and {} hold the same run (id {}): a copy, not two measurements",
                         it->second, h->name, id));
     }
+    // A test fixture's copy says so in run.json (tests/integration/make_fleet_results).
+    if (const std::string fx = Str(j, "fixture"); !fx.empty())
+      fleet.mismatches.push_back(h->name + ": " + fx);
     if (!fleet.config.empty()) {
       const std::string file = Str(j.value("config", json::object()), "config_file");
       if (fs::path(file).filename() != fs::path(fleet.config).filename())

@@ -104,6 +104,7 @@ TEST_F(FleetReport, TwoCopiesACorruptAndAFailedHost) {
   EXPECT_NE(err.find("host broken not reported:"), std::string::npos) << err;
   EXPECT_NE(err.find("run.json"), std::string::npos) << err;
   EXPECT_NE(err.find("host down not reported: fixture"), std::string::npos) << err;
+  EXPECT_NE(err.find("vm-b: copy of "), std::string::npos) << "a copy says it is one: " << err;
   for (const char* f : {"report.md", "report.html", "report.json", "report_fleet_hosts.csv",
                         "report_fleet_facts.csv", "report_fleet_ratios.csv",
                         "report_fleet_differences.csv", "report_fleet_study_lzma_rating.csv"})
