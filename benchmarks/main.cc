@@ -3,6 +3,8 @@
 #include <benchmark/benchmark.h>
 
 #include <cstdio>
+#include <fstream>
+#include <iostream>
 #include <string>
 
 #include "benchmarks/context.h"
@@ -27,6 +29,23 @@ void PrintHelp() {
   if (g_app) std::fputs(g_app->help().c_str(), stdout);
 }
 
+// --ocibench_print_json FILE: after the run, FILE (the --benchmark_out) on stdout between two
+// marker lines. `ocibench k8s collect` reads a Job's results this way from `kubectl logs`, the
+// one way out of a finished pod that every cluster has (harness/k8s/log_markers.h holds the
+// same two lines); stderr shares that log, so the markers say where the JSON is.
+int PrintBetweenMarkers(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "ocibench-bench: --ocibench_print_json: cannot read %s\n", file.c_str());
+    return 1;
+  }
+  std::fflush(stderr);
+  std::cout << std::flush << "\n--- ocibench-json begin ---\n"
+            << in.rdbuf() << "\n--- ocibench-json end ---\n"
+            << std::flush;
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,6 +56,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", ocibench::bench::BuildVersion());
   for (auto& m : ocibench::bench::Modules())
     if (m.add_flags) m.add_flags(app);
+  std::string print_json;
+  app.add_option("--ocibench_print_json", print_json,
+                 "after the run, print FILE (the --benchmark_out) to stdout between marker lines "
+                 "(for `ocibench k8s collect`)");
   g_app = &app;
   benchmark::Initialize(&argc, argv, PrintHelp);
   try {
@@ -53,5 +76,6 @@ int main(int argc, char** argv) {
   for (auto& m : ocibench::bench::Modules()) m.register_benchmarks();
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
+  if (!print_json.empty()) return PrintBetweenMarkers(print_json);
   return 0;
 }

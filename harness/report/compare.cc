@@ -197,6 +197,15 @@ Document CompareDocument(const Results& base, const Results& next, const Compari
   Document d;
   d.title = "ocibench compare";
   d.intro.push_back(fmt::format("BASE {} → NEW {}.", base.dir.string(), next.dir.string()));
+  if (const auto hd = HostDifferences(base, next); !hd.empty()) {
+    std::string facts;
+    for (const auto& x : hd) facts += (facts.empty() ? "" : "; ") + x;
+    d.intro.push_back(
+        "BASE and NEW ran on different hosts (" + facts +
+        "): each change below is the machines' difference as well as the runs'; for a "
+        "runtime's cost on each machine, `ocibench report BASE NEW --out DIR` sets each "
+        "host's ratios to its own native side by side.");
+  }
   d.intro.push_back(
       c.regressions > 0
           ? fmt::format("**{} significant regression(s) past tolerance**, {} improvement(s).",
@@ -229,6 +238,25 @@ Document CompareDocument(const Results& base, const Results& next, const Compari
   s.tables.push_back(std::move(t));
   d.sections.push_back(std::move(s));
   return d;
+}
+
+std::vector<std::string> HostDifferences(const Results& base, const Results& next) {
+  const auto host = [](const Results& r) {
+    const auto h = r.run.raw.value("host", nlohmann::json::object());
+    return h.is_object() ? h : nlohmann::json::object();
+  };
+  const auto a = host(base), b = host(next);
+  std::vector<std::string> out;
+  for (const char* k :
+       {"hostname", "arch", "cpu_model", "cpus", "mem_bytes", "kernel", "os", "cgroup_mode"}) {
+    const auto va = a.value(k, nlohmann::json()), vb = b.value(k, nlohmann::json());
+    if (va == vb) continue;
+    const auto text = [](const nlohmann::json& v) {
+      return v.is_null() ? std::string("?") : v.is_string() ? v.get<std::string>() : v.dump();
+    };
+    out.push_back(fmt::format("{} {} → {}", k, text(va), text(vb)));
+  }
+  return out;
 }
 
 std::string SameRun(const Results& base, const Results& next) {

@@ -64,6 +64,10 @@ struct Comparison {
 
 Comparison Compare(const Results& base, const Results& next, const CompareOptions& options);
 
+// The host facts (run.json "host": hostname, arch, CPU model, cores, memory, kernel, OS, cgroup
+// mode) that differ between BASE and NEW, one "key A → B" each; empty on the same host.
+std::vector<std::string> HostDifferences(const Results& base, const Results& next);
+
 // Why the two directories cannot be compared as two runs ("" when they can): the same directory
 // or the same run id.
 std::string SameRun(const Results& base, const Results& next);
