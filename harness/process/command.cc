@@ -114,6 +114,9 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
   so.stdout_fd = out[1];
   so.stderr_fd = err[1];
   so.before_exec = options.before_exec;
+  // Its own process group, so a timeout kills what it started too (a runtime's child, a
+  // wrapper's `sleep`), not only the command; what it leaves when it exits is not touched.
+  so.own_process_group = true;
   const Spawned child = Spawn(so);
   ::close(out[1]);
   ::close(err[1]);
@@ -153,7 +156,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const CommandOpti
     // A daemon the command left behind may hold the pipes open: do not wait for it.
     if (exited && Clock::now() - exited_at > std::chrono::milliseconds(500)) break;
     if (!exited && Clock::now() > deadline) {
-      ::kill(pid, SIGKILL);
+      ::kill(-pid, SIGKILL);
+      ::kill(pid, SIGKILL);  // in case setpgid had not happened yet
       r.timed_out = true;
       break;
     }

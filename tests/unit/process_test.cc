@@ -154,6 +154,25 @@ TEST(RunCommand, WordsTheEndOfTheCommand) {
   EXPECT_EQ(h.err, "true: could not start: Permission denied");
 }
 
+// A command that times out is killed with what it started (a runtime wrapper's `sleep` was
+// left running for 10 minutes when only the wrapper was killed).
+TEST(RunCommand, ATimeoutKillsTheCommandsChildrenToo) {
+  const std::string marker = "61." + std::to_string(::getpid());
+  const CommandResult r = RunCommand({"sh", "-c", "sleep " + marker + " & wait"},
+                                     WithTimeout(std::chrono::milliseconds(300)));
+  EXPECT_TRUE(r.timed_out);
+  bool left = true;
+  for (int i = 0; i < 50 && left; ++i) {
+    left = false;
+    for (pid_t p : ListPids())
+      if (const auto argv = Cmdline(p);
+          argv.size() == 2 && argv[0] == "sleep" && argv[1] == marker && !IsZombie(p))
+        left = true;
+    if (left) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_FALSE(left) << "sleep " << marker << " outlived its timed-out parent";
+}
+
 TEST(RunTimed, WordsTheEndOfTheRun) {
   std::atomic<bool> stop{false};
   const auto ok = RunTimed({"sh", "-c", "echo $OCIBENCH_T"}, {}, {"OCIBENCH_T=x"},
