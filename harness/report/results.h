@@ -22,7 +22,8 @@ struct ResultsError : std::runtime_error {
 // A runtime as run.json lists it (not run/'s runtime definition).
 struct RunRuntime {
   std::string name;
-  std::string kind;  // native | oci | shim
+  std::string kind;  // native | oci | shim | engine
+  std::string over;  // kind engine: the runtime it runs (run.json's "runtime")
   std::string path;
   std::string version;
   std::string platform;

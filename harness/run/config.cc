@@ -16,7 +16,7 @@ namespace {
 const std::set<std::string> kTopKeys = {
     "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
     "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
-const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim"};
+const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim", "engine", "runtime"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
 std::string Join(const std::set<std::string>& s) {
@@ -212,7 +212,24 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
         if (!d) r.Reject(where, "must be a table");
         if (key == "runtime") {
           r.CheckKeys(*d, kRuntimeKeys, where + ".");
-          RuntimeDef def{name, "", {}, ""};
+          RuntimeDef def{name, "", {}, "", "", ""};
+          if (auto en = d->get("engine")) {
+            def.engine = r.String(*en, where + ".engine");
+            if (def.engine != "podman")
+              r.Reject(where + ".engine", "must be \"podman\" (the one engine ocibench drives), not '" +
+                                              def.engine + "'");
+            if (d->get("binary") || d->get("args") || d->get("shim"))
+              r.Reject(where + ".engine", "cannot be combined with binary, args or shim");
+            const toml::node* rt = d->get("runtime");
+            if (!rt)
+              r.Reject(where + ".runtime",
+                       "is missing (the OCI runtime podman runs, e.g. \"runc\" or \"runsc-ptrace\")");
+            def.runtime = r.String(*rt, where + ".runtime");
+            c.runtime_defs[name] = def;
+            continue;
+          }
+          if (d->get("runtime"))
+            r.Reject(where + ".runtime", "needs engine = \"podman\"");
           if (auto sh = d->get("shim")) {
             def.shim = r.String(*sh, where + ".shim");
             if (containerd::ShimBinaryName(def.shim).empty())
@@ -294,7 +311,8 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args}, {"shim", d.shim}};
+    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args},     {"shim", d.shim},
+                       {"engine", d.engine}, {"runtime", d.runtime}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};
   return j;
@@ -323,8 +341,12 @@ RunConfig FromJson(const nlohmann::json& j) {
   const nlohmann::json runtimes = j.value("runtime", nlohmann::json::object());
   const nlohmann::json groups = j.value("group", nlohmann::json::object());
   for (const auto& [k, d] : runtimes.items())
-    c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{}),
-                         d.value("shim", "")};
+    c.runtime_defs[k] = {k,
+                         d.value("binary", ""),
+                         d.value("args", std::vector<std::string>{}),
+                         d.value("shim", ""),
+                         d.value("engine", ""),
+                         d.value("runtime", "")};
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        ParseWord<Server>("server", d.value("server", ""))};

@@ -31,12 +31,16 @@ struct GroupDef {
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
 // global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]), or a containerd
-// shim v2 runtime driven through ctr (shim = "io.containerd.kata.v2").
+// shim v2 runtime driven through ctr (shim = "io.containerd.kata.v2"), or an OCI runtime
+// driven through an engine (engine = "podman", runtime = "runc": the name of an OCI runtime
+// entry, whose binary and arguments podman is given).
 struct RuntimeDef {
   std::string name;
   std::string binary;
   std::vector<std::string> args;
   std::string shim;
+  std::string engine;
+  std::string runtime;
 };
 
 struct RunConfig {

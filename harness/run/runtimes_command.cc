@@ -40,6 +40,8 @@ std::function<int()> SetupRuntimes(CLI::App& sub) {
     for (const auto& e : entries) {
       std::string usable = e.unusable.empty() ? (e.by_default ? "yes" : "opt-in") : "no";
       std::string where = e.unusable.empty() ? (e.kind == RuntimeKind::kOci ? e.info.binary.string()
+                                                : e.kind == RuntimeKind::kEngine
+                                                    ? e.engine + " --runtime " + e.spec.binary.string()
                                                 : e.kind == RuntimeKind::kNative
                                                     ? "(the host)"
                                                     : e.shim + " (" + e.spec.binary.string() + ")")
@@ -47,7 +49,8 @@ std::function<int()> SetupRuntimes(CLI::App& sub) {
       fmt::print("{:<16} {:<6} {:<8} {:<34} {}\n", e.name, Name(e.kind), usable,
                  e.version.substr(0, 34), where);
       for (const auto& n : e.info.notes)
-        if (n.starts_with("opt-in") || e.kind == RuntimeKind::kShim)
+        if (n.starts_with("opt-in") || e.kind == RuntimeKind::kShim ||
+            e.kind == RuntimeKind::kEngine)
           fmt::print("{:<16} note: {}\n", "", n);
     }
     return cli::kExitOk;
