@@ -30,12 +30,12 @@ struct PodmanRunSpec {
   std::uint64_t memory_bytes = 0;  // --memory and --memory-swap (no swap, as the bundles)
   std::string cgroup_parent;       // the cell's cgroupsPath: conmon and libpod-<id> go below it
   PodmanNetwork network;
-  std::vector<std::string> env;       // KEY=VALUE
-  std::vector<std::string> volumes;   // -v host:container[:ro]
-  std::vector<std::string> tmpfs;     // --tmpfs path[:options]
-  bool read_only = false;             // --read-only (the server containers)
-  std::string conmon_pidfile;         // where podman writes conmon's pid
-  std::string cidfile;                // where podman writes the container's full id
+  std::vector<std::string> env;      // KEY=VALUE
+  std::vector<std::string> volumes;  // -v host:container[:ro]
+  std::vector<std::string> tmpfs;    // --tmpfs path[:options]
+  bool read_only = false;            // --read-only (the server containers)
+  std::string conmon_pidfile;        // where podman writes conmon's pid
+  std::string cidfile;               // where podman writes the container's full id
 };
 
 // The host's hard limits as podman's --ulimit values: podman 4.3 asks for 1048576 open files

@@ -2,6 +2,7 @@
 #include "harness/engine/podman_store.h"
 
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
@@ -27,13 +28,14 @@ std::vector<std::string> MountsBelow(const fs::path& dir) {
     if (!(w >> id >> parent >> dev >> root >> point)) continue;
     if (point == prefix || point.starts_with(prefix + "/")) out.push_back(point);
   }
-  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.size() > b.size(); });
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.size() > b.size(); });
   return out;
 }
 
 std::vector<std::string> GlobalFlags(const fs::path& root, const fs::path& state) {
   return {"--root=" + (root / "storage").string(),
-          "--runroot=" + (state / "runroot").string(),
+          "--runroot=" + (state / "r").string(),
           "--tmpdir=" + (state / "tmp").string(),
           "--storage-driver=vfs",
           "--cgroup-manager=cgroupfs",
@@ -66,8 +68,8 @@ std::string PodmanUnusable() {
 }
 
 std::string PodmanVersion() {
-  const auto r = process::RunCommand({"podman", "--version"},
-                                     process::WithTimeout(std::chrono::seconds(10)));
+  const auto r =
+      process::RunCommand({"podman", "--version"}, process::WithTimeout(std::chrono::seconds(10)));
   if (!r.ok()) return "";
   std::string v = r.out.substr(0, r.out.find('\n'));
   if (const auto p = v.find(" version "); p != std::string::npos) v.erase(p, 8);  // podman 4.3.1
@@ -78,13 +80,20 @@ PodmanStore::PodmanStore(const std::string& key)
     : root_(fs::path(kPodmanRootDir) / key), state_(fs::path(kPodmanStateDir) / key) {
   Clean(root_, state_);
   std::error_code ec;
-  for (const fs::path& d : {root_ / "storage", state_ / "runroot", state_ / "tmp"}) {
+  if ((state_ / "r").string().size() > 50)  // podman refuses a longer runroot
+    throw std::runtime_error("podman store: runroot " + (state_ / "r").string() +
+                             " is longer than podman's 50 characters");
+  for (const fs::path& d : {root_ / "storage", state_ / "r", state_ / "tmp"}) {
     fs::create_directories(d, ec);
-    if (ec) throw std::runtime_error("podman store: cannot create " + d.string() + ": " + ec.message());
+    if (ec)
+      throw std::runtime_error("podman store: cannot create " + d.string() + ": " + ec.message());
   }
 }
 
-PodmanStore::~PodmanStore() { Clean(root_, state_); }
+PodmanStore::~PodmanStore() {
+  Clean(root_, state_);
+  for (const char* dir : {kPodmanRootDir, kPodmanStateDir}) ::rmdir(dir);  // when empty
+}
 
 std::vector<std::string> PodmanStore::Argv(const std::vector<std::string>& args) const {
   std::vector<std::string> argv = {process::FindOnPath("podman")};
@@ -96,8 +105,8 @@ std::vector<std::string> PodmanStore::Argv(const std::vector<std::string>& args)
 std::vector<std::string> PodmanStore::RunArgv(const PodmanRunSpec& spec) const {
   std::vector<std::string> args;
   std::vector<std::string> flags = spec.runtime_flags;
-  if (spec.runsc &&
-      std::none_of(flags.begin(), flags.end(), [](const auto& f) { return f.starts_with("network"); }))
+  if (spec.runsc && std::none_of(flags.begin(), flags.end(),
+                                 [](const auto& f) { return f.starts_with("network"); }))
     flags.push_back("network=" + RunscNetwork(spec.network));
   for (const auto& f : flags) args.push_back("--runtime-flag=" + f);
   for (auto& a : RunArgs(spec)) args.push_back(a);

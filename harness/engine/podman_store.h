@@ -13,8 +13,9 @@
 
 namespace ocibench::engine {
 
-// Per store: images and containers under kPodmanRootDir/<key>, state and events under
-// kPodmanStateDir/<key> (key = "<run id>-<cell tag>": `ocibench gc` tells a live run's by its id).
+// Per store: images and containers under kPodmanRootDir/<key>, state (runroot <key>/r: podman
+// refuses a runroot longer than 50 characters) and events under kPodmanStateDir/<key> (key =
+// "<run id>-<short cell tag>": `ocibench gc` tells a live run's by its id).
 inline constexpr const char* kPodmanRootDir = "/var/tmp/ocibench/podman";
 inline constexpr const char* kPodmanStateDir = "/run/ocibench-run/podman";
 

@@ -84,11 +84,11 @@ std::optional<Section> EngineSection(const Results& r, const Analysis& a) {
                .title = "Per group: geometric mean of engine / runtime",
                .columns = {"engine runtime", "runtime", "group", "benchmarks", "ratio", "CI low",
                            "CI high", "verdict"}};
-  Table per{.id = "engine_overhead_benchmarks",
-            .title = "Per benchmark: engine / runtime",
-            .columns = {"engine runtime", "runtime", "group", "benchmark", "n", "runtime median",
-                        "engine median", "unit", "ratio", "CI low", "CI high", "p", "MDE",
-                        "verdict"}};
+  Table per{
+      .id = "engine_overhead_benchmarks",
+      .title = "Per benchmark: engine / runtime",
+      .columns = {"engine runtime", "runtime", "group", "benchmark", "n", "runtime median",
+                  "engine median", "unit", "ratio", "CI low", "CI high", "p", "MDE", "verdict"}};
   for (const RunRuntime* e : engines) {
     if (e->over.empty() ||
         std::find(a.runtimes.begin(), a.runtimes.end(), e->over) == a.runtimes.end()) {
@@ -121,8 +121,8 @@ std::optional<Section> EngineSection(const Results& r, const Analysis& a) {
                              GroupVerdict(g)});
     }
     if (by_group.empty())
-      groups.notes.push_back(fmt::format("{} and {} have no benchmark with repetitions in both.",
-                                         e->name, e->over));
+      groups.notes.push_back(
+          fmt::format("{} and {} have no benchmark with repetitions in both.", e->name, e->over));
   }
   s.tables.push_back(std::move(groups));
   s.tables.push_back(std::move(per));

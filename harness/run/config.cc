@@ -216,20 +216,21 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
           if (auto en = d->get("engine")) {
             def.engine = r.String(*en, where + ".engine");
             if (def.engine != "podman")
-              r.Reject(where + ".engine", "must be \"podman\" (the one engine ocibench drives), not '" +
-                                              def.engine + "'");
+              r.Reject(
+                  where + ".engine",
+                  "must be \"podman\" (the one engine ocibench drives), not '" + def.engine + "'");
             if (d->get("binary") || d->get("args") || d->get("shim"))
               r.Reject(where + ".engine", "cannot be combined with binary, args or shim");
             const toml::node* rt = d->get("runtime");
             if (!rt)
-              r.Reject(where + ".runtime",
-                       "is missing (the OCI runtime podman runs, e.g. \"runc\" or \"runsc-ptrace\")");
+              r.Reject(
+                  where + ".runtime",
+                  "is missing (the OCI runtime podman runs, e.g. \"runc\" or \"runsc-ptrace\")");
             def.runtime = r.String(*rt, where + ".runtime");
             c.runtime_defs[name] = def;
             continue;
           }
-          if (d->get("runtime"))
-            r.Reject(where + ".runtime", "needs engine = \"podman\"");
+          if (d->get("runtime")) r.Reject(where + ".runtime", "needs engine = \"podman\"");
           if (auto sh = d->get("shim")) {
             def.shim = r.String(*sh, where + ".shim");
             if (containerd::ShimBinaryName(def.shim).empty())
@@ -311,8 +312,11 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args},     {"shim", d.shim},
-                       {"engine", d.engine}, {"runtime", d.runtime}};
+    j["runtime"][k] = {{"binary", d.binary},
+                       {"args", d.args},
+                       {"shim", d.shim},
+                       {"engine", d.engine},
+                       {"runtime", d.runtime}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};
   return j;

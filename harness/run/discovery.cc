@@ -97,14 +97,19 @@ RuntimeEntry EngineEntry(const std::string& name, const RuntimeEntry& oci) {
                  "supported\"); podman cannot give it the private cgroup2 mount the direct " +
                  oci.name + " runs in (needs a cgroup v2 host)";
   }
-  e.version = engine::PodmanVersion() + " / " + oci.version;
+  // "podman 4.3.1 / runc 1.1.5+ds1" (the runtime's "<name> version " dropped).
+  std::string runtime_version = oci.version;
+  if (const auto p = runtime_version.find(" version "); p != std::string::npos)
+    runtime_version.erase(p, 8);
+  e.version = engine::PodmanVersion() + " / " + runtime_version;
   if (oci.info.kind == "runsc")
     e.info.notes.push_back(
         "runsc gets --runtime-flag=network=none (no network) or network=host (host network, CNI "
         "namespace): its default sandbox network refuses a namespace that looks like the root "
         "one, podman's \"exit status 128\" at start");
-  e.info.notes.push_back("opt-in: name it with --runtimes (report: \"engine overhead\" against " +
-                         oci.name + ")");
+  if (e.unusable.empty())
+    e.info.notes.push_back("opt-in: name it with --runtimes (report: \"engine overhead\" against " +
+                           oci.name + ")");
   return e;
 }
 
@@ -156,8 +161,8 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
     if (def.engine.empty()) continue;
     out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }),
               out.end());
-    const auto oci = std::find_if(out.begin(), out.end(),
-                                  [&](const auto& e) { return e.name == def.runtime; });
+    const auto oci =
+        std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.name == def.runtime; });
     RuntimeEntry missing;
     missing.name = def.runtime;
     missing.kind = RuntimeKind::kNative;  // "not an OCI runtime" below

@@ -175,9 +175,10 @@ std::string EngineLauncher::ScratchFsType(const CellRun& cell) const {
   // rootfs: the vfs copy of the image in the store; tmpfs; bind: the cell's work dir.
   switch (cell.ctx.config.scratch) {
     case ScratchKind::kRootfs: {
+      fs::path p = engine::kPodmanRootDir;  // the store may not exist yet: its nearest parent
       std::error_code ec;
-      fs::create_directories(engine::kPodmanRootDir, ec);
-      return FsType(engine::kPodmanRootDir);
+      while (!fs::exists(p, ec) && p.has_parent_path() && p != p.parent_path()) p = p.parent_path();
+      return FsType(p);
     }
     case ScratchKind::kTmpfs:
       return "tmpfs";
@@ -189,7 +190,11 @@ std::string EngineLauncher::ScratchFsType(const CellRun& cell) const {
 
 std::string EngineLauncher::Image(CellRun& cell, const std::string& tag) {
   try {
-    if (!store_) store_ = std::make_unique<engine::PodmanStore>(cell.ctx.run_id + "-" + cell.tag);
+    // Short (podman's runroot is at most 50 characters): c<index>, or w<hash> for a warm-up.
+    const std::string key =
+        cell.warmup ? fmt::format("w{}", std::hash<std::string>{}(cell.rt.name) % 100000)
+                    : fmt::format("c{}", cell.spec.index);
+    if (!store_) store_ = std::make_unique<engine::PodmanStore>(cell.ctx.run_id + "-" + key);
     if (!images_.count(tag)) images_[tag] = store_->Pull(cell.ctx.images, tag);
     return images_[tag];
   } catch (const std::exception& e) {
@@ -225,8 +230,8 @@ engine::PodmanRunSpec EngineLauncher::Spec(const CellRun& cell, const Launch& la
 void EngineLauncher::RunBench(CellRun& cell, const Launch& launch, const std::string& server) {
   const std::string image = Image(cell, "bench");
   if (image.empty()) return;
-  engine::PodmanRunSpec s =
-      Spec(cell, launch, image, cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));
+  engine::PodmanRunSpec s = Spec(
+      cell, launch, image, cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));
   // The probes' scratch as in the other kinds: rootfs = /tmp of the image (the store's vfs
   // copy); tmpfs and bind at /scratch.
   const ScratchKind scratch = cell.ctx.config.scratch;
@@ -244,11 +249,10 @@ void EngineLauncher::RunBench(CellRun& cell, const Launch& launch, const std::st
   s.volumes.push_back(cell.work.string() + ":" + oci::kResultsPath);
   std::unique_ptr<MemoryWatch> watch;
   if (launch.main) watch = std::make_unique<MemoryWatch>(cell, s);
-  const process::TimedRunResult r =
-      process::RunTimed(store_->RunArgv(s), {}, {}, cell.Remaining(), *cell.ctx.stop,
-                        [&](pid_t pid) {
-                          if (watch) watch->SetPodman(pid);
-                        });
+  const process::TimedRunResult r = process::RunTimed(store_->RunArgv(s), {}, {}, cell.Remaining(),
+                                                      *cell.ctx.stop, [&](pid_t pid) {
+                                                        if (watch) watch->SetPodman(pid);
+                                                      });
   watch.reset();
   cell.recorder.Log(r.output);
   if (r.stopped)

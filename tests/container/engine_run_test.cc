@@ -59,10 +59,10 @@ void WriteConfig(const fs::path& file, const std::string& extra = "") {
 
 json RunOne(const fs::path& config, const fs::path& out, const std::string& group,
             const std::string& runtime = "podman-runc") {
-  const auto r = RunCommand({OCIBENCH_CLI, "run", "--config", config.string(), "--out",
-                             out.string(), "--runtimes", runtime, "--groups", group,
-                             "--repetitions", "1", "--quiet", "--seed", "7"},
-                            ocibench::process::WithTimeout(std::chrono::seconds(120)));
+  const auto r = RunCommand(
+      {OCIBENCH_CLI, "run", "--config", config.string(), "--out", out.string(), "--runtimes",
+       runtime, "--groups", group, "--repetitions", "1", "--quiet", "--seed", "7"},
+      ocibench::process::WithTimeout(std::chrono::seconds(120)));
   EXPECT_EQ(r.exit_code, 0) << r.err << "\n" << Read(out / "log.txt");
   return json::parse(Read(out / "run.json"));
 }
@@ -70,17 +70,18 @@ json RunOne(const fs::path& config, const fs::path& out, const std::string& grou
 // No podman store, conmon, container cgroup or mount of the run is left.
 void ExpectNothingLeft(const std::string& run_id) {
   ASSERT_FALSE(run_id.empty());
-  for (const char* root : {"/var/tmp/ocibench/podman", "/run/ocibench-run/podman"})
-    if (fs::exists(root))
-      for (const auto& e : fs::directory_iterator(root))
-        EXPECT_EQ(e.path().filename().string().find(run_id), std::string::npos) << e.path();
+  for (const char* root : {"/var/tmp/ocibench/podman", "/run/ocibench-run/podman"}) {
+    if (!fs::exists(root)) continue;
+    for (const auto& e : fs::directory_iterator(root))
+      EXPECT_EQ(e.path().filename().string().find(run_id), std::string::npos) << e.path();
+  }
   for (const auto& e : fs::directory_iterator("/proc")) {
     const std::string pid = e.path().filename();
     if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
     std::string cmdline = Read(e.path() / "cmdline");
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
-    EXPECT_EQ(cmdline.find(run_id), std::string::npos) << "still running: " << pid << " "
-                                                       << cmdline;
+    EXPECT_EQ(cmdline.find(run_id), std::string::npos)
+        << "still running: " << pid << " " << cmdline;
   }
   EXPECT_EQ(Read("/proc/self/mountinfo").find(run_id), std::string::npos);
   for (const auto& h : fs::directory_iterator("/sys/fs/cgroup"))
@@ -125,11 +126,22 @@ TEST(EngineRun, BenchCellThroughPodmanRuncSeesItsLimitsAndLeavesNothing) {
   EXPECT_GE(l[1], 0) << "start";
   EXPECT_GT(l[3], l[0]) << "total";
   EXPECT_GE(l[4], 0) << "delete";
-  // Memory: the runtime's PSS (podman and conmon) was sampled.
-  const std::string memory = Read(d.path / "out" / "memory.csv");
-  EXPECT_NE(memory.find("podman-runc,lzma,0,"), std::string::npos) << memory;
+  // Memory: rows with the container's cgroup and the runtime's PSS (podman and conmon) > 0.
+  std::istringstream rows(Read(d.path / "out" / "memory.csv"));
+  bool cgroup_seen = false, pss_seen = false;
+  for (std::string line; std::getline(rows, line);) {
+    if (!line.starts_with("podman-runc,lzma,1,")) continue;
+    std::vector<std::string> f;
+    std::istringstream cells(line);
+    for (std::string c; std::getline(cells, c, ',');) f.push_back(c);
+    if (f.size() >= 6 && !f[5].empty() && std::stod(f[5]) > 0) cgroup_seen = true;
+    if (f.size() >= 7 && !f[6].empty() && std::stod(f[6]) > 0) pss_seen = true;
+  }
+  EXPECT_TRUE(cgroup_seen) << "no cgroup_bytes of the container";
+  EXPECT_TRUE(pss_seen) << "no runtime_pss_bytes (podman, conmon)";
   const auto& rt = run["runtimes"];
-  const auto e = std::find_if(rt.begin(), rt.end(), [](const json& r) { return r["name"] == "podman-runc"; });
+  const auto e =
+      std::find_if(rt.begin(), rt.end(), [](const json& r) { return r["name"] == "podman-runc"; });
   ASSERT_NE(e, rt.end());
   EXPECT_EQ((*e)["kind"], "engine");
   EXPECT_EQ((*e)["runtime"], "runc");

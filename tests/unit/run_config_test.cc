@@ -193,7 +193,8 @@ TEST(RunConfig, NamesFromTomlMustBePathComponents) {
   EXPECT_NE(LoadError("[runtime.\"a b:c\"]\nbinary = \"runc\"\n").find("is not a valid name"),
             std::string::npos);
   EXPECT_EQ(
-      LoadError("[runtime.runc-b]\nbinary = \"runc\"\n[group.\"my_group.v2\"]\nfilter = \"^A\"\n"), "");
+      LoadError("[runtime.runc-b]\nbinary = \"runc\"\n[group.\"my_group.v2\"]\nfilter = \"^A\"\n"),
+      "");
 }
 
 TEST(RunConfig, EngineRuntimeEntries) {
