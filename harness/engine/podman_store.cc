@@ -1,11 +1,13 @@
 // PodmanStore: the private store's directories, flags, image pulls and clean-up (also gc's).
 #include "harness/engine/podman_store.h"
 
+#include <signal.h>
 #include <sys/mount.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -42,9 +44,26 @@ std::vector<std::string> GlobalFlags(const fs::path& root, const fs::path& state
           "--events-backend=file"};
 }
 
-// Containers, mounts and directories of the store at (root, state).
+// Processes whose command line names `dir` (a killed run's `podman run`, still attached to
+// its container: ocibench runs it in a process group of its own, so it outlives a SIGKILL).
+void KillProcessesNaming(const fs::path& dir) {
+  std::error_code ec;
+  const std::string needle = dir.string() + "/";
+  for (const auto& e : fs::directory_iterator("/proc", ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.find_first_not_of("0123456789") != std::string::npos) continue;
+    std::ifstream in(e.path() / "cmdline");
+    std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    const pid_t pid = static_cast<pid_t>(std::stol(name));
+    if (pid != ::getpid() && cmdline.find(needle) != std::string::npos) ::kill(pid, SIGKILL);
+  }
+}
+
+// Containers, processes, mounts and directories of the store at (root, state).
 void Clean(const fs::path& root, const fs::path& state) {
   std::error_code ec;
+  KillProcessesNaming(root);
   if (fs::exists(root / "storage", ec)) {
     std::vector<std::string> argv = {process::FindOnPath("podman")};
     for (auto& f : GlobalFlags(root, state)) argv.push_back(f);

@@ -4,6 +4,8 @@
 // 5), a refused engine config line, and nothing left behind. Runs the ocibench binary of this
 // build.
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +13,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <thread>
 
 #include "harness/process/command.h"
 
@@ -176,6 +179,50 @@ TEST(EngineRun, BadEngineLineIsOneLineExit2) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_FALSE(fs::exists(d.path / "out" / "run.json"));
   }
+}
+
+// SIGKILL while the podman container runs; `ocibench gc` removes the store, the podman and
+// conmon processes still attached to it, the cgroups.
+TEST(EngineRun, GcRemovesWhatAKilledPodmanCellLeft) {
+  if (const std::string why = WhyUnusable("podman-runc"); !why.empty()) GTEST_SKIP() << why;
+  Dir d("gc");
+  std::ofstream(d.path / "c.toml")
+      << "images = \"" OCIBENCH_IMAGE_LAYOUT "\"\nbench = \"" OCIBENCH_BENCH
+      << "\"\nwarmup = 0\n[group.lzma]\n"
+      << "filter = \"^LZMA_Decompress/sdk/dict:22/\"\n"
+      << "args = [\"--lzma_passes=30\"]\n";
+  const fs::path out = d.path / "killed";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::execl(OCIBENCH_CLI, OCIBENCH_CLI, "run", "--config", (d.path / "c.toml").c_str(), "--out",
+            out.c_str(), "--runtimes", "podman-runc", "--groups", "lzma", "--repetitions", "1",
+            "--quiet", static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  std::string id;
+  bool running = false;
+  for (int i = 0; i < 1500 && !running; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (id.empty() && fs::exists(out / "run.json")) {
+      try {
+        id = json::parse(Read(out / "run.json")).value("id", "");
+      } catch (const std::exception&) {
+      }
+    }
+    if (id.empty()) continue;
+    std::error_code ec;
+    for (const auto& e :
+         fs::directory_iterator("/sys/fs/cgroup/memory/ocibench-run/" + id + "/cell-0", ec))
+      if (e.path().filename().string().starts_with("libpod-")) running = true;
+  }
+  ::kill(pid, SIGKILL);
+  ::waitpid(pid, nullptr, 0);
+  ASSERT_TRUE(running) << "the podman container never ran";
+  const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  EXPECT_NE(gc.out.find("podman store /var/tmp/ocibench/podman/" + id), std::string::npos)
+      << gc.out;
+  ExpectNothingLeft(id);
 }
 
 }  // namespace
