@@ -23,11 +23,11 @@ struct ResultsError : std::runtime_error {
 struct RunRuntime {
   std::string name;
   std::string kind;  // native | oci | shim | engine
-  std::string over;  // kind engine: the runtime it runs (run.json's "runtime")
   std::string path;
   std::string version;
   std::string platform;
   std::vector<std::string> args;
+  std::string over{};  // kind engine: the runtime it runs (run.json's "runtime")
 };
 
 // A matrix cell as run.json records it (not run/'s cell that runs it).
