@@ -101,7 +101,7 @@ RuntimeEntry EngineEntry(const std::string& name, const RuntimeEntry& oci) {
   std::string runtime_version = oci.version;
   if (const auto p = runtime_version.find(" version "); p != std::string::npos)
     runtime_version.erase(p, 8);
-  e.version = engine::PodmanVersion() + " / " + runtime_version;
+  e.version = engine::PodmanVersion() + (runtime_version.empty() ? "" : " / " + runtime_version);
   if (oci.info.kind == "runsc")
     e.info.notes.push_back(
         "runsc gets --runtime-flag=network=none (no network) or network=host (host network, CNI "
