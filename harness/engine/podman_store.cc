@@ -10,6 +10,7 @@
 #include <iterator>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 
 #include "harness/process/command.h"
 
@@ -49,6 +50,7 @@ std::vector<std::string> GlobalFlags(const fs::path& root, const fs::path& state
 void KillProcessesNaming(const fs::path& dir) {
   std::error_code ec;
   const std::string needle = dir.string() + "/";
+  std::vector<pid_t> killed;
   for (const auto& e : fs::directory_iterator("/proc", ec)) {
     const std::string name = e.path().filename().string();
     if (name.find_first_not_of("0123456789") != std::string::npos) continue;
@@ -56,7 +58,19 @@ void KillProcessesNaming(const fs::path& dir) {
     std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
     const pid_t pid = static_cast<pid_t>(std::stol(name));
-    if (pid != ::getpid() && cmdline.find(needle) != std::string::npos) ::kill(pid, SIGKILL);
+    if (pid != ::getpid() && cmdline.find(needle) != std::string::npos) {
+      ::kill(pid, SIGKILL);
+      killed.push_back(pid);
+    }
+  }
+  // Up to 2 s for them to be gone (or zombies: an empty cmdline), so nothing of the store runs
+  // while it is removed.
+  for (int i = 0; i < 100 && !killed.empty(); ++i) {
+    std::erase_if(killed, [](pid_t pid) {
+      std::ifstream in("/proc/" + std::to_string(pid) + "/cmdline");
+      return !in || in.peek() == std::ifstream::traits_type::eof();
+    });
+    if (!killed.empty()) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
 }
 
