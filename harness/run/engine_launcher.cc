@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 
 #include <atomic>
+#include <charconv>
+#include <memory>
 #include <thread>
 
 #include "harness/engine/podman_events.h"
@@ -68,14 +70,18 @@ class MemoryWatch {
       cell.sampler->SetCgroupFile(CgroupMemoryUsageFile(container));
       std::vector<fs::path> exclude;
       if (!spec.runsc) exclude.push_back(CgroupMemoryProcsFile(container));
+      // The sampler keeps these roots until the cell ends, after this watch is gone: they share
+      // the podman pid, never point into the watch.
       const fs::path conmon_pidfile = spec.conmon_pidfile;
-      std::atomic<pid_t>* podman = &podman_;
+      std::shared_ptr<std::atomic<pid_t>> podman = podman_;
       cell.sampler->SetRuntimeRoots(
           [conmon_pidfile, podman] {
             std::vector<pid_t> roots;
             if (const pid_t p = podman->load(); p > 0) roots.push_back(p);
-            if (const std::string c = ReadFirstLine(conmon_pidfile); !c.empty())
-              roots.push_back(static_cast<pid_t>(std::stol(c)));
+            const std::string c = ReadFirstLine(conmon_pidfile);
+            pid_t conmon = 0;
+            std::from_chars(c.data(), c.data() + c.size(), conmon);
+            if (conmon > 0) roots.push_back(conmon);
             return roots;
           },
           exclude);
@@ -85,11 +91,11 @@ class MemoryWatch {
     done_ = true;
     if (thread_.joinable()) thread_.join();
   }
-  void SetPodman(pid_t pid) { podman_ = pid; }
+  void SetPodman(pid_t pid) { *podman_ = pid; }
 
  private:
   std::atomic<bool> done_{false};
-  std::atomic<pid_t> podman_{0};
+  std::shared_ptr<std::atomic<pid_t>> podman_ = std::make_shared<std::atomic<pid_t>>(0);
   std::thread thread_;
 };
 

@@ -24,7 +24,8 @@ class EngineLauncher : public Launcher {
 
   RuntimeKind kind() const override { return RuntimeKind::kEngine; }
   std::string ScratchFsType(const CellRun& cell) const override;
-  int ServerStartSeconds() const override { return 30; }  // podman pulls nothing, but is slow
+  // podman run (podman, conmon, the runtime) takes ~1 s to start a server here, more under load.
+  int ServerStartSeconds() const override { return 30; }
   void RunBench(CellRun& cell, const Launch& launch, const std::string& server) override;
   std::unique_ptr<RunningServer> StartServer(CellRun& cell, const Launch& launch,
                                              const ServerDescription& server) override;
