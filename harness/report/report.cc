@@ -56,6 +56,7 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   d.sections.push_back(std::move(per));
   d.sections.push_back(HotspotSection(a, top_n));
   if (aa) d.sections.push_back(*aa);
+  if (auto engine = EngineSection(r, a)) d.sections.push_back(std::move(*engine));
   Section mem = MemorySection(r, a, ref);
   Attach(mem, plots, "memory_");
   d.sections.push_back(std::move(mem));

@@ -51,6 +51,9 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
 Section LifecycleSection(const Results& r, const Analysis& a);
 Section FootprintSection(const Results& r);  // footprint.json, portability.json
 Section NotesSection(const Results& r);
+// Engine runtimes (podman-X) against the runtimes they run (X); none when the run has no engine
+// runtime (report_engine.cc).
+std::optional<Section> EngineSection(const Results& r, const Analysis& a);
 
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.

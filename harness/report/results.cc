@@ -124,6 +124,7 @@ RunInfo ParseRunJson(const json& j, const fs::path& file) {
       e.path = Str(r, "path");
       e.version = Str(r, "version");
       e.platform = Str(r, "platform");
+      e.over = Str(r, "runtime");
       if (r.contains("args") && r["args"].is_array())
         for (const auto& a : r["args"]) e.args.push_back(a.get<std::string>());
       if (e.name.empty())

@@ -22,11 +22,12 @@ struct ResultsError : std::runtime_error {
 // A runtime as run.json lists it (not run/'s runtime definition).
 struct RunRuntime {
   std::string name;
-  std::string kind;  // native | oci | shim
+  std::string kind;  // native | oci | shim | engine
   std::string path;
   std::string version;
   std::string platform;
   std::vector<std::string> args;
+  std::string over{};  // kind engine: the runtime it runs (run.json's "runtime")
 };
 
 // A matrix cell as run.json records it (not run/'s cell that runs it).

@@ -11,6 +11,7 @@
 #include "harness/net/cni.h"
 #include "harness/process/command.h"
 #include "harness/process/exit_description.h"
+#include "harness/run/engine_launcher.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/native_launcher.h"
 #include "harness/run/oci_launcher.h"
@@ -113,6 +114,8 @@ std::unique_ptr<Launcher> MakeLauncher(const RunContext& ctx, const RuntimeEntry
       return std::make_unique<OciLauncher>();
     case RuntimeKind::kShim:
       return std::make_unique<ShimLauncher>(ctx.containerd, ctx.containerd_error);
+    case RuntimeKind::kEngine:
+      return std::make_unique<EngineLauncher>();
   }
   return nullptr;
 }

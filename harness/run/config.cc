@@ -18,7 +18,8 @@ namespace {
 const std::set<std::string> kTopKeys = {
     "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
     "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
-const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim", "seccomp"};
+const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim", "seccomp", "engine",
+                                            "runtime"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
 std::string Join(const std::set<std::string>& s) {
@@ -214,7 +215,28 @@ void LoadToml(const std::filesystem::path& file, RunConfig& c) {
         if (!d) r.Reject(where, "must be a table");
         if (key == "runtime") {
           r.CheckKeys(*d, kRuntimeKeys, where + ".");
-          RuntimeDef def{name, "", {}, ""};
+          RuntimeDef def;
+          def.name = name;
+          if (auto en = d->get("engine")) {
+            def.engine = r.String(*en, where + ".engine");
+            if (def.engine != "podman")
+              r.Reject(
+                  where + ".engine",
+                  "must be \"podman\" (the one engine ocibench drives), not '" + def.engine + "'");
+            if (d->get("binary") || d->get("args") || d->get("shim") || d->get("seccomp"))
+              r.Reject(where + ".engine",
+                       "cannot be combined with binary, args, shim or seccomp (podman applies "
+                       "its own default profile)");
+            const toml::node* rt = d->get("runtime");
+            if (!rt)
+              r.Reject(
+                  where + ".runtime",
+                  "is missing (the OCI runtime podman runs, e.g. \"runc\" or \"runsc-ptrace\")");
+            def.runtime = r.String(*rt, where + ".runtime");
+            c.runtime_defs[name] = def;
+            continue;
+          }
+          if (d->get("runtime")) r.Reject(where + ".runtime", "needs engine = \"podman\"");
           if (auto sh = d->get("shim")) {
             def.shim = r.String(*sh, where + ".shim");
             if (containerd::ShimBinaryName(def.shim).empty())
@@ -308,8 +330,8 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {
-        {"binary", d.binary}, {"args", d.args}, {"shim", d.shim}, {"seccomp", d.seccomp}};
+    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args},     {"shim", d.shim},
+                       {"seccomp", d.seccomp}, {"engine", d.engine}, {"runtime", d.runtime}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};
   return j;
@@ -338,8 +360,15 @@ RunConfig FromJson(const nlohmann::json& j) {
   const nlohmann::json runtimes = j.value("runtime", nlohmann::json::object());
   const nlohmann::json groups = j.value("group", nlohmann::json::object());
   for (const auto& [k, d] : runtimes.items())
-    c.runtime_defs[k] = {k, d.value("binary", ""), d.value("args", std::vector<std::string>{}),
-                         d.value("shim", ""), d.value("seccomp", "default")};
+    RuntimeDef def;
+    def.name = k;
+    def.binary = d.value("binary", "");
+    def.args = d.value("args", std::vector<std::string>{});
+    def.shim = d.value("shim", "");
+    def.seccomp = d.value("seccomp", "default");
+    def.engine = d.value("engine", "");
+    def.runtime = d.value("runtime", "");
+    c.runtime_defs[k] = def;
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        ParseWord<Server>("server", d.value("server", ""))};

@@ -31,7 +31,9 @@ struct GroupDef {
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
 // global arguments (e.g. binary = "runsc", args = ["--platform=systrap"]), or a containerd
-// shim v2 runtime driven through ctr (shim = "io.containerd.kata.v2").
+// shim v2 runtime driven through ctr (shim = "io.containerd.kata.v2"), or an OCI runtime
+// driven through an engine (engine = "podman", runtime = "runc": the name of an OCI runtime
+// entry, whose binary and arguments podman is given).
 struct RuntimeDef {
   std::string name;
   std::string binary;
@@ -40,7 +42,8 @@ struct RuntimeDef {
   // The bundle's seccomp profile (OCI runtimes only): "default" (Docker's), "docker",
   // "containers-common", "unconfined" or an absolute path (harness/oci/seccomp_profile.h).
   std::string seccomp = "default";
-};
+  std::string engine;   // kind engine: "podman"
+  std::string runtime;  // kind engine: the OCI runtime podman runs (--runtime)
 
 struct RunConfig {
   std::vector<std::string> runtimes;  // empty: every usable runtime found

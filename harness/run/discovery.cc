@@ -9,6 +9,7 @@
 #include "harness/containerd/private_containerd.h"
 #include "harness/oci/bundle.h"
 #include "harness/oci/seccomp_profile.h"
+#include "harness/engine/podman_store.h"
 #include "harness/process/command.h"
 
 namespace ocibench::run {
@@ -68,6 +69,52 @@ RuntimeEntry ShimEntry(const std::string& name, const std::string& shim) {
   return e;
 }
 
+// An OCI runtime run by podman (`podman run --runtime <binary>`): the OCI entry's binary and
+// global arguments (as --runtime-flag), podman's private store per cell (harness/engine).
+RuntimeEntry EngineEntry(const std::string& name, const RuntimeEntry& oci) {
+  RuntimeEntry e;
+  e.name = name;
+  e.kind = RuntimeKind::kEngine;
+  e.engine = "podman";
+  e.over = oci.name;
+  e.spec = oci.spec;
+  e.spec.name = name;
+  e.info = oci.info;
+  e.info.notes.clear();
+  e.by_default = false;
+  if (const std::string why = engine::PodmanUnusable(); !why.empty()) {
+    e.unusable = name + ": " + why;
+  } else if (oci.kind != RuntimeKind::kOci) {
+    e.unusable = name + ": runtime '" + oci.name + "' is not an OCI command-line runtime";
+  } else if (!oci.unusable.empty()) {
+    e.unusable = name + ": " + oci.unusable;
+  } else if (oci.info.cgroup2_namespace) {
+    // Found on this host (podman 4.3.1, crun 1.8.1): `podman run --runtime crun` fails with
+    // "crun: cgroups in hybrid mode not supported, drop all controllers from cgroupv2", also with
+    // --cgroups=disabled and --runtime-flag=cgroup-manager=disabled. The direct path runs crun
+    // in a private mount namespace with cgroup2 on /sys/fs/cgroup; podman starts the runtime
+    // through conmon and has no hook to give it that namespace.
+    e.unusable = name + ": " + oci.info.kind +
+                 " refuses this cgroup v1/hybrid host under podman (\"cgroups in hybrid mode not "
+                 "supported\"); podman cannot give it the private cgroup2 mount the direct " +
+                 oci.name + " runs in (needs a cgroup v2 host)";
+  }
+  // "podman 4.3.1 / runc 1.1.5+ds1" (the runtime's "<name> version " dropped).
+  std::string runtime_version = oci.version;
+  if (const auto p = runtime_version.find(" version "); p != std::string::npos)
+    runtime_version.erase(p, 8);
+  e.version = engine::PodmanVersion() + (runtime_version.empty() ? "" : " / " + runtime_version);
+  if (oci.info.kind == "runsc")
+    e.info.notes.push_back(
+        "runsc gets --runtime-flag=network=none (no network) or network=host (host network, CNI "
+        "namespace): its default sandbox network refuses a namespace that looks like the root "
+        "one, podman's \"exit status 128\" at start");
+  if (e.unusable.empty())
+    e.info.notes.push_back("opt-in: name it with --runtimes (report: \"engine overhead\" against " +
+                           oci.name + ")");
+  return e;
+}
+
 }  // namespace
 
 std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
@@ -91,7 +138,12 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
   out.push_back(kvm);
   out.push_back(ShimEntry("containerd-runc", "io.containerd.runc.v2"));
   out.push_back(ShimEntry("kata", "io.containerd.kata.v2"));
+  // podman over every OCI runtime found by default (not youki, not runsc-kvm: opt-in already).
+  for (std::size_t i = 0, n = out.size(); i < n; ++i)
+    if (out[i].kind == RuntimeKind::kOci && out[i].by_default && out[i].name != "youki")
+      out.push_back(EngineEntry("podman-" + out[i].name, out[i]));
   for (const auto& [name, def] : config.runtime_defs) {
+    if (!def.engine.empty()) continue;  // after the OCI entries they may name
     out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }),
               out.end());
     if (!def.shim.empty()) {
@@ -106,6 +158,23 @@ std::vector<RuntimeEntry> DiscoverRuntimes(const RunConfig& config) {
     // A configured runtime whose --version fails is still run (and recorded as failed); only
     // a missing binary makes it unusable.
     if (!e.info.binary.empty()) e.unusable.clear();
+    out.push_back(e);
+  }
+  for (const auto& [name, def] : config.runtime_defs) {
+    if (def.engine.empty()) continue;
+    out.erase(std::remove_if(out.begin(), out.end(), [&](const auto& e) { return e.name == name; }),
+              out.end());
+    const auto oci =
+        std::find_if(out.begin(), out.end(), [&](const auto& e) { return e.name == def.runtime; });
+    RuntimeEntry missing;
+    missing.name = def.runtime;
+    missing.kind = RuntimeKind::kNative;  // "not an OCI runtime" below
+    RuntimeEntry e = EngineEntry(name, oci == out.end() ? missing : *oci);
+    if (oci == out.end())
+      e.unusable = name + ": runtime '" + def.runtime +
+                   "' is not a known OCI runtime (runc, crun, runsc-ptrace, or a [runtime.X] "
+                   "with binary =)";
+    e.by_default = true;  // named in the config: run like any configured runtime
     out.push_back(e);
   }
   return out;
@@ -155,6 +224,13 @@ nlohmann::json ToJson(const RuntimeEntry& e) {
   if (e.kind == RuntimeKind::kShim) {
     j["shim"] = e.shim;
     j["path"] = e.spec.binary.string();
+    j["notes"] = e.info.notes;
+  }
+  if (e.kind == RuntimeKind::kEngine) {
+    j["engine"] = e.engine;
+    j["runtime"] = e.over;
+    j["path"] = e.spec.binary.string();
+    j["args"] = e.spec.global_args;
     j["notes"] = e.info.notes;
   }
   if (e.kind != RuntimeKind::kNative) j["version"] = e.version;

@@ -16,6 +16,8 @@ struct RuntimeEntry {
   oci::RuntimeSpec spec;  // kind oci
   oci::RuntimeInfo info;  // kind oci (version, platform, notes)
   std::string shim;       // kind shim: io.containerd.runc.v2, io.containerd.kata.v2
+  std::string engine;     // kind engine: "podman"
+  std::string over;       // kind engine: the OCI runtime entry it runs (runc, runsc-ptrace)
   std::string version;
   std::string unusable;             // "" = usable; else why not (one line)
   bool by_default = true;           // false: listed, but only run when named (e.g. runsc-kvm)

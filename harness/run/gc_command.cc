@@ -1,5 +1,6 @@
 // `ocibench gc`: removes what a killed (SIGKILL) `ocibench run` left: containers in the
-// runtimes' state directories, cgroups under /ocibench-run, bundles and work directories.
+// runtimes' state directories, cgroups under /ocibench-run, podman stores, bundles and work
+// directories.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -7,6 +8,7 @@
 
 #include "harness/command.h"
 #include "harness/containerd/private_containerd.h"
+#include "harness/engine/podman_store.h"
 #include "harness/net/cni.h"
 #include "harness/oci/runtime.h"
 #include "harness/oci/runtime_quirks.h"
@@ -74,6 +76,12 @@ std::function<int()> SetupGc(CLI::App& sub) {
     // The private containerd of a killed run, its shims, rootfs mounts and directories (after
     // the cgroups: killing them killed the containers' processes, so runc's state can go).
     for (const auto& what : containerd::CleanupContainerdLeftovers(*dry, live)) {
+      ++found;
+      fmt::print("{}\n", what);
+    }
+    // The private podman stores of a killed run's engine cells (their containers, mounts and
+    // directories).
+    for (const auto& what : engine::CleanupPodmanLeftovers(*dry, live)) {
       ++found;
       fmt::print("{}\n", what);
     }

@@ -35,20 +35,24 @@ std::function<int()> SetupRuntimes(CLI::App& sub) {
       std::cout << j.dump(2) << "\n";
       return cli::kExitOk;
     }
-    fmt::print("{:<16} {:<6} {:<8} {:<34} {}\n", "runtime", "kind", "usable", "version",
+    fmt::print("{:<19} {:<6} {:<8} {:<34} {}\n", "runtime", "kind", "usable", "version",
                "path / why not");
     for (const auto& e : entries) {
       std::string usable = e.unusable.empty() ? (e.by_default ? "yes" : "opt-in") : "no";
-      std::string where = e.unusable.empty() ? (e.kind == RuntimeKind::kOci ? e.info.binary.string()
-                                                : e.kind == RuntimeKind::kNative
-                                                    ? "(the host)"
-                                                    : e.shim + " (" + e.spec.binary.string() + ")")
-                                             : e.unusable;
-      fmt::print("{:<16} {:<6} {:<8} {:<34} {}\n", e.name, Name(e.kind), usable,
+      std::string where =
+          e.unusable.empty()
+              ? (e.kind == RuntimeKind::kOci ? e.info.binary.string()
+                 : e.kind == RuntimeKind::kEngine
+                     ? e.engine + " --runtime " + e.spec.binary.string()
+                 : e.kind == RuntimeKind::kNative ? "(the host)"
+                                                  : e.shim + " (" + e.spec.binary.string() + ")")
+              : e.unusable;
+      fmt::print("{:<19} {:<6} {:<8} {:<34} {}\n", e.name, Name(e.kind), usable,
                  e.version.substr(0, 34), where);
       for (const auto& n : e.info.notes)
-        if (n.starts_with("opt-in") || e.kind == RuntimeKind::kShim)
-          fmt::print("{:<16} note: {}\n", "", n);
+        if (n.starts_with("opt-in") || e.kind == RuntimeKind::kShim ||
+            (e.kind == RuntimeKind::kEngine && e.unusable.empty()))
+          fmt::print("{:<19} note: {}\n", "", n);
     }
     return cli::kExitOk;
   };

@@ -14,7 +14,7 @@
 namespace ocibench {
 
 // How a runtime is driven.
-enum class RuntimeKind { kNative, kOci, kShim };
+enum class RuntimeKind { kNative, kOci, kShim, kEngine };
 // Where a group's server and client run (native cells always record kNative).
 enum class Placement { kNative, kServerOnly, kClientOnly, kBoth, kBothHost };
 // A matrix cell's state in run.json.
@@ -31,10 +31,12 @@ struct Term {
   std::string_view help;
 };
 
-inline constexpr std::array<Term<RuntimeKind>, 3> kRuntimeKindTerms{{
+inline constexpr std::array<Term<RuntimeKind>, 4> kRuntimeKindTerms{{
     {RuntimeKind::kNative, "native", "the bench binary on the host, in a cgroup with the limits"},
     {RuntimeKind::kOci, "oci", "an OCI command-line runtime (runc, crun, runsc, youki, binary =)"},
     {RuntimeKind::kShim, "shim", "a containerd shim v2 runtime through ctr (shim =)"},
+    {RuntimeKind::kEngine, "engine",
+     "an OCI runtime through an engine: podman run --runtime (engine =, runtime =)"},
 }};
 
 inline constexpr std::array<Term<CellStatus>, 5> kCellStatusTerms{{

@@ -231,4 +231,24 @@ TEST(RunConfig, NamesFromTomlMustBePathComponents) {
       "");
 }
 
+TEST(RunConfig, EngineRuntimeEntries) {
+  TomlFile f("[runtime.pr]\nengine = \"podman\"\nruntime = \"runc\"\n");
+  RunConfig c;
+  LoadToml(f.path, c);
+  EXPECT_EQ(c.runtime_defs.at("pr").engine, "podman");
+  EXPECT_EQ(c.runtime_defs.at("pr").runtime, "runc");
+  EXPECT_EQ(FromJson(ToJson(c)).runtime_defs.at("pr").runtime, "runc");
+  EXPECT_NE(LoadError("[runtime.x]\nengine = \"docker\"\nruntime = \"runc\"\n")
+                .find("'runtime.x.engine' must be \"podman\""),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nengine = \"podman\"\n").find("'runtime.x.runtime' is missing"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nengine = \"podman\"\nruntime = \"runc\"\nbinary = \"runc\"\n")
+                .find("cannot be combined"),
+            std::string::npos);
+  EXPECT_NE(LoadError("[runtime.x]\nbinary = \"runc\"\nruntime = \"runc\"\n")
+                .find("'runtime.x.runtime' needs engine"),
+            std::string::npos);
+}
+
 }  // namespace
