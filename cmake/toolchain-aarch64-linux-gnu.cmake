@@ -23,6 +23,8 @@ if(DEFINED ENV{OCIBENCH_ARM64_SYSROOT})
 else()
   set(OCIBENCH_ARM64_SYSROOT /usr/local/lib/ocibench/arm64-sysroot)
 endif()
+# find_package(fmt …) configs unpacked there too (the harness's cross build, scripts/package arm64).
+list(APPEND CMAKE_FIND_ROOT_PATH ${OCIBENCH_ARM64_SYSROOT})
 set(ENV{PKG_CONFIG_LIBDIR} "${OCIBENCH_ARM64_SYSROOT}/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig")
 set(ENV{PKG_CONFIG_PATH} "")
 

@@ -7,6 +7,7 @@
 
 #include "harness/command.h"
 #include "harness/footprint/portability.h"
+#include "harness/process/install_paths.h"
 
 namespace ocibench::footprint {
 namespace {
@@ -24,6 +25,7 @@ struct Flags {
 std::function<int()> SetupPortability(CLI::App& sub) {
   auto flags = std::make_shared<Flags>();
   PortabilityOptions& o = flags->options;
+  o.image_layout = process::SelfInstallPaths().images;  // the build's or the installed layout
   sub.add_option("runtimes", flags->runtimes, "Runtimes to test (default: runc crun runsc)");
   sub.add_option("--image-layout", o.image_layout,
                  "OCI image layout holding the multi-arch bench image (containers/build-images)")

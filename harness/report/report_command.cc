@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "harness/command.h"
+#include "harness/process/install_paths.h"
 #include "harness/report/report.h"
 #include "harness/report/report_fleet.h"
 
@@ -21,7 +22,7 @@ struct Flags {
   std::string out;
   std::string format;
   std::string baseline = "native";
-  std::string reference = OCIBENCH_REFERENCE_DIR;
+  std::string reference = process::SelfInstallPaths().reference.string();
   int top = 10;
   int resamples = 2000;
   std::string gnuplot = "gnuplot";

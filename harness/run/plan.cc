@@ -9,6 +9,7 @@
 #include <ctime>
 
 #include "harness/oci/bundle.h"
+#include "harness/process/install_paths.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 #include "harness/run/run_lease.h"
@@ -16,11 +17,6 @@
 namespace ocibench::run {
 namespace fs = std::filesystem;
 namespace {
-
-fs::path ExeDir() {
-  std::error_code ec;
-  return fs::read_symlink("/proc/self/exe", ec).parent_path();
-}
 
 // The bench binary, and for container runtimes the image layout with every image the matrix
 // will run (bench; redis / nginx where the placement puts the server in the runtime).
@@ -61,8 +57,10 @@ RunPlan ResolvePlan(RunConfig c, bool resumed) {
   constexpr std::uint64_t kMinMemory = std::uint64_t{64} << 20;
   if (c.memory_bytes < kMinMemory)
     throw ConfigError(fmt::format("memory {} bytes: must be at least 64MiB", c.memory_bytes));
-  if (c.images.empty()) c.images = ExeDir() / "../images/oci";
-  if (c.bench.empty()) c.bench = ExeDir() / "../benchmarks/ocibench-bench";
+  // Defaults: the build tree's files, or the installed package's (/usr/libexec/ocibench, …).
+  const process::InstallPaths installed = process::SelfInstallPaths();
+  if (c.images.empty()) c.images = installed.images;
+  if (c.bench.empty()) c.bench = installed.bench;
   c.images = fs::weakly_canonical(c.images);
   c.bench = fs::weakly_canonical(c.bench);
   if (!resumed) {
