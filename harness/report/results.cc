@@ -17,6 +17,16 @@ using nlohmann::json;
 
 namespace {
 
+// Where the bench itself ran: in the runtime, unless the placement kept the client native
+// (server-only: the server was in the runtime, the bench on the host). Only a bench that ran in
+// the runtime says what the runtime gave it (where_* context).
+bool BenchRanInTheRuntime(const json& doc) {
+  const std::string placement = doc["context"].value("ocibench_placement", "");
+  if (placement.empty()) return true;
+  const auto p = Parse<Placement>(placement);
+  return !p || *p == Placement::kNative || TermOf(*p).client == Side::kRuntime;
+}
+
 // JSON files of the contract are read as benchmark JSON is (one rule for the error lines).
 json ReadJson(const fs::path& p) {
   try {
@@ -222,7 +232,7 @@ Results LoadResults(const fs::path& dir) {
           fmt::format("{}: missing (run.json says cell {} finished ok)", f.string(), cell.index));
     const json doc = ReadJson(f);
     auto entries = ParseBenchmarkJson(doc, f.string(), cell, &r.notes);
-    if (!r.contexts.count(cell.runtime) && doc.contains("context"))
+    if (!r.contexts.count(cell.runtime) && doc.contains("context") && BenchRanInTheRuntime(doc))
       r.contexts[cell.runtime] = doc["context"];
     r.entries.insert(r.entries.end(), entries.begin(), entries.end());
   }

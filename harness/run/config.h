@@ -44,6 +44,7 @@ struct RuntimeDef {
   std::string seccomp = "default";
   std::string engine;   // kind engine: "podman"
   std::string runtime;  // kind engine: the OCI runtime podman runs (--runtime)
+};
 
 struct RunConfig {
   std::vector<std::string> runtimes;  // empty: every usable runtime found

@@ -176,6 +176,36 @@ TEST(ReportResults, WhereContextThatDisagreesIsANote) {
             "runsc runtime (gVisor expected)");
 }
 
+// A server-only cell's bench ran natively (the server was in the runtime): its context says
+// nothing about the runtime, so no "where_sandbox=none for a runsc runtime" from it.
+TEST(ReportResults, AServerOnlyCellsContextIsNotTheRuntimes) {
+  Dir d;
+  json run = {{"format", 1},
+              {"limits", {{"cpus", 1}, {"memory_bytes", 1073741824}}},
+              {"runtimes", {{{"name", "runsc-ptrace"}, {"kind", "oci"}, {"path", "/usr/bin/runsc"}}}},
+              {"groups", {"redis"}},
+              {"cells", json::array()}};
+  const std::string file = "bench/runsc-ptrace/redis/rep-1.json";
+  fs::create_directories(d.path() / fs::path(file).parent_path());
+  std::ofstream(d.path() / file)
+      << json{{"context",
+               {{"where_sandbox", "none"},
+                {"ocibench_placement", "server-only"},
+                {"where_cgroup_cpus", "1"},
+                {"where_cgroup_memory_bytes", "1073741824"}}},
+              {"benchmarks", {{{"name", "Redis_GET"}, {"rps", 5e4}, {"real_time", 1.0}}}}}
+             .dump();
+  run["cells"].push_back({{"index", 0},
+                          {"runtime", "runsc-ptrace"},
+                          {"group", "redis"},
+                          {"repetition", 1},
+                          {"status", "ok"},
+                          {"file", file}});
+  std::ofstream(d.path() / "run.json") << run.dump();
+  for (const auto& n : LoadResults(d.path()).notes)
+    EXPECT_EQ(n.find("ocibench-bench saw"), std::string::npos) << n;
+}
+
 TEST(ReportResults, CsvEmptyFieldIsNotAvailableAndBadNumbersAreNamed) {
   Dir d;
   WriteRun(d.path(), "skipped");
