@@ -359,7 +359,7 @@ RunConfig FromJson(const nlohmann::json& j) {
   c.config_file = j.value("config_file", std::string());
   const nlohmann::json runtimes = j.value("runtime", nlohmann::json::object());
   const nlohmann::json groups = j.value("group", nlohmann::json::object());
-  for (const auto& [k, d] : runtimes.items())
+  for (const auto& [k, d] : runtimes.items()) {
     RuntimeDef def;
     def.name = k;
     def.binary = d.value("binary", "");
@@ -369,6 +369,7 @@ RunConfig FromJson(const nlohmann::json& j) {
     def.engine = d.value("engine", "");
     def.runtime = d.value("runtime", "");
     c.runtime_defs[k] = def;
+  }
   for (const auto& [k, d] : groups.items())
     c.group_defs[k] = {k, d.value("filter", ""), d.value("args", std::vector<std::string>{}),
                        ParseWord<Server>("server", d.value("server", ""))};
