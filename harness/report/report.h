@@ -51,6 +51,13 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
 Section LifecycleSection(const Results& r, const Analysis& a);
 Section FootprintSection(const Results& r);  // footprint.json, portability.json
 Section NotesSection(const Results& r);
+// The apps group's categories (Apps_<category>_*) per runtime beside the pyperformance study's
+// section 7 figures; nullopt when the run has no apps benchmarks (report_apps.cc).
+std::optional<Table> AppsCategoryTable(const Analysis& a, const Reference& ref);
+// The geometric mean of the rows' speed ratios as a ratio (or a percentage), marked multimodal
+// or below what the run can resolve; a note naming the multimodal rows (report_perf.cc).
+TableCell GeoMeanCell(const std::vector<const SeriesStats*>& rows, bool percent);
+void NoteMultimodal(Table& t, const std::vector<const SeriesStats*>& rows);
 
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.

@@ -41,7 +41,7 @@ struct RuntimeDef {
 
 struct RunConfig {
   std::vector<std::string> runtimes;  // empty: every usable runtime found
-  std::vector<std::string> groups = {"lzma", "probes", "redis", "http"};
+  std::vector<std::string> groups = {"lzma", "probes", "redis", "http", "apps"};
   int repetitions = 5;
   std::uint64_t seed = 0;  // 0: from the clock (recorded in run.json)
   double cpus = 2;
