@@ -6,7 +6,7 @@
 namespace ocibench::bench::apps {
 namespace {
 
-double g_min_time = 0;       // --apps_min_time; 0 = each benchmark's default
+double g_min_time = 0;         // --apps_min_time; 0 = each benchmark's default
 std::size_t g_records = 1000;  // --apps_records
 
 void AddFlags(CLI::App& app) {
@@ -31,9 +31,9 @@ const ocibench::apps::Document& SharedDocument() {
 
 bool Expect(benchmark::State& state, const char* what, long long got, long long want) {
   if (got == want) return true;
-  state.SkipWithError((std::string(what) + ": got " + std::to_string(got) + ", expected " +
-                       std::to_string(want))
-                          .c_str());
+  state.SkipWithError(
+      (std::string(what) + ": got " + std::to_string(got) + ", expected " + std::to_string(want))
+          .c_str());
   return false;
 }
 

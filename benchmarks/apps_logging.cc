@@ -19,20 +19,22 @@ void Logging(benchmark::State& state, bool flush_each, wa::Level level) {
     w.Log(level, "app.worker", ++i, 4242, 3.5);
   }
   w.Flush();
-  if (!Expect(state, "lines", static_cast<long long>(w.lines()),
-              level < wa::Level::kInfo ? 0 : i))
+  if (!Expect(state, "lines", static_cast<long long>(w.lines()), level < wa::Level::kInfo ? 0 : i))
     return;
   state.SetItemsProcessed(i);
-  state.SetBytesProcessed(static_cast<std::int64_t>(w.bytes()));
+  if (w.bytes() > 0) state.SetBytesProcessed(static_cast<std::int64_t>(w.bytes()));
 }
 
 void Register() {
-  AddApp("logging_buffered", [](benchmark::State& s) { Logging(s, false, wa::Level::kInfo); },
-         benchmark::kNanosecond);
-  AddApp("logging_flush", [](benchmark::State& s) { Logging(s, true, wa::Level::kWarn); },
-         benchmark::kNanosecond);
-  AddApp("logging_silent", [](benchmark::State& s) { Logging(s, false, wa::Level::kDebug); },
-         benchmark::kNanosecond);
+  AddApp(
+      "logging_buffered", [](benchmark::State& s) { Logging(s, false, wa::Level::kInfo); },
+      benchmark::kNanosecond);
+  AddApp(
+      "logging_flush", [](benchmark::State& s) { Logging(s, true, wa::Level::kWarn); },
+      benchmark::kNanosecond);
+  AddApp(
+      "logging_silent", [](benchmark::State& s) { Logging(s, false, wa::Level::kDebug); },
+      benchmark::kNanosecond);
 }
 
 }  // namespace

@@ -27,8 +27,8 @@ void InsertTxn(benchmark::State& state) {
   }
   if (!Expect(state, "people", db.CountPeople(), static_cast<long long>(d.size()))) return;
   state.SetItemsProcessed(static_cast<std::int64_t>(rows));
-  state.counters["rows"] = benchmark::Counter(static_cast<double>(rows),
-                                              benchmark::Counter::kAvgIterations);
+  state.counters["rows"] =
+      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kAvgIterations);
 }
 
 // One pass: the indexed join select for every city; the people found must be the document's.

@@ -48,8 +48,7 @@ struct Times {
 };
 Times RunOnce(const std::string& prog, const std::string& site) {
   int p[2];
-  if (pipe2(p, O_CLOEXEC) != 0)
-    throw std::system_error(errno, std::generic_category(), "pipe2");
+  if (pipe2(p, O_CLOEXEC) != 0) throw std::system_error(errno, std::generic_category(), "pipe2");
   posix_spawn_file_actions_t fa;
   posix_spawn_file_actions_init(&fa);
   posix_spawn_file_actions_adddup2(&fa, p[1], STDOUT_FILENO);
@@ -89,7 +88,7 @@ void StartupExec(benchmark::State& state) {
   const std::string site = g_site.empty() ? Beside("startup-site") : g_site;
   if (access(prog.c_str(), X_OK) != 0)
     return state.SkipWithError((prog + " not found: build the ocibench-startup target (it "
-                                "lives beside ocibench-bench) or give --apps_startup")
+                                       "lives beside ocibench-bench) or give --apps_startup")
                                    .c_str());
   RunOnce(prog, site);  // warm: the page cache, as a second interpreter start finds it
   double total = 0;

@@ -46,8 +46,9 @@ void Parse(benchmark::State& state, ParseFn parse) {
 void Register() {
   AddApp("xml_generate", Generate);
   AddApp("xml_parse", [](benchmark::State& s) { Parse(s, wa::ParseXmlTree); });
-  AddApp("xml_iterparse",
-         [](benchmark::State& s) { Parse(s, [](const std::string& x) { return wa::ParseXmlEvents(x); }); });
+  AddApp("xml_iterparse", [](benchmark::State& s) {
+    Parse(s, [](const std::string& x) { return wa::ParseXmlEvents(x); });
+  });
 }
 
 }  // namespace

@@ -60,8 +60,9 @@ TableCell StudyTestsSpeed(const Reference& ref, const AppsCategory& c) {
 TableCell StudyCategory(const Reference& ref, const AppsCategory& c) {
   for (const auto& row : ref.pyperf_categories)
     if (row.at("category") == c.study_category)
-      return TableCell(fmt::format("{} +{}%", c.study_category, row.at("kata_vs_crun_overhead_pct")),
-                       std::stod(row.at("kata_vs_crun_overhead_pct")) / 100);
+      return TableCell(
+          fmt::format("{} +{}%", c.study_category, row.at("kata_vs_crun_overhead_pct")),
+          std::stod(row.at("kata_vs_crun_overhead_pct")) / 100);
   return Empty();
 }
 
@@ -73,12 +74,14 @@ std::optional<Table> AppsCategoryTable(const Analysis& a, const Reference& ref) 
   for (const auto& rt : a.runtimes)
     if (rt != a.options.baseline) others.push_back(rt);
   Table t{.id = "apps_categories",
-          .title = "Apps categories: geometric mean of the speed ratio per runtime, beside the "
-                   "pyperformance study (Kata vs crun)",
+          .title =
+              "Apps categories: geometric mean of the speed ratio per runtime, beside the "
+              "pyperformance study (Kata vs crun)",
           .columns = {"category", "benchmarks"}};
   for (const auto& rt : others) t.columns.push_back(rt);
   t.columns.push_back("study category (Kata overhead vs crun)");
-  t.columns.push_back("study Kata/crun speed of the matching tests (geo. mean; each test's overhead)");
+  t.columns.push_back(
+      "study Kata/crun speed of the matching tests (geo. mean; each test's overhead)");
   std::vector<const AppsCategory*> rows;
   for (const auto& c : Categories()) rows.push_back(&c);
   rows.push_back(nullptr);  // all apps benchmarks

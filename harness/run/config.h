@@ -27,6 +27,7 @@ struct GroupDef {
   std::string filter;
   std::vector<std::string> args;
   Server server = Server::kNone;
+  std::string image = "bench";  // the image (in the OCI layout) its bench runs in
 };
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with

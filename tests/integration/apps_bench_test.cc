@@ -44,14 +44,15 @@ struct TempDir {
 
 nlohmann::json Json(const Result& r) {
   const auto at = r.out.find('{');
-  return at == std::string::npos ? nullptr : nlohmann::json::parse(r.out.substr(at), nullptr, false);
+  return at == std::string::npos ? nullptr
+                                 : nlohmann::json::parse(r.out.substr(at), nullptr, false);
 }
 
 TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
   TempDir scratch;
-  const Result r = Run(kBench + " --benchmark_filter=^Apps_ --apps_min_time=0.001 " +
-                       "--apps_records=50 --benchmark_format=json --probes_scratch=" +
-                       scratch.path);
+  const Result r =
+      Run(kBench + " --benchmark_filter=^Apps_ --apps_min_time=0.001 " +
+          "--apps_records=50 --benchmark_format=json --probes_scratch=" + scratch.path);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = Json(r);
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -62,7 +63,8 @@ TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
     EXPECT_TRUE(b.contains("items_per_second")) << name;
     cats.insert(name.substr(5, name.find('_', 5) - 5));
   }
-  EXPECT_EQ(cats, (std::set<std::string>{"logging", "regex", "serialize", "sql", "startup", "xml"}));
+  EXPECT_EQ(cats,
+            (std::set<std::string>{"logging", "regex", "serialize", "sql", "startup", "xml"}));
   EXPECT_TRUE(fs::is_empty(scratch.path));  // the SQLite files and the log are gone
 }
 

@@ -17,7 +17,7 @@ std::string Rng::Word() {
 }
 
 const std::vector<std::string>& Cities() {
-  static const std::vector<std::string> c = {"Helsinki", "Tampere", "Turku",  "Oulu",
+  static const std::vector<std::string> c = {"Helsinki", "Tampere",  "Turku", "Oulu",
                                              "Skovde",   "Goteborg", "Malmo", "Uppsala",
                                              "Bergen",   "Aarhus",   "Tartu", "Riga"};
   return c;

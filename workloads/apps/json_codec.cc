@@ -23,7 +23,8 @@ void Str(Writer& w, const char* key, const std::string& v) {
 
 const rapidjson::Value& Field(const rapidjson::Value& o, const char* key) {
   auto it = o.FindMember(key);
-  if (it == o.MemberEnd()) throw std::runtime_error(std::string("JSON record lacks \"") + key + "\"");
+  if (it == o.MemberEnd())
+    throw std::runtime_error(std::string("JSON record lacks \"") + key + "\"");
   return it->value;
 }
 

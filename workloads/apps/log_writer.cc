@@ -12,10 +12,14 @@ namespace {
 
 const char* Name(Level l) {
   switch (l) {
-    case Level::kDebug: return "DEBUG";
-    case Level::kInfo: return "INFO";
-    case Level::kWarn: return "WARN";
-    case Level::kError: return "ERROR";
+    case Level::kDebug:
+      return "DEBUG";
+    case Level::kInfo:
+      return "INFO";
+    case Level::kWarn:
+      return "WARN";
+    case Level::kError:
+      return "ERROR";
   }
   return "?";
 }
@@ -62,7 +66,8 @@ bool LogWriter::Log(Level level, const char* logger, std::int64_t request, std::
 }
 
 void LogWriter::Flush() {
-  if (std::fflush(f_) != 0) throw std::system_error(errno, std::generic_category(), "fflush " + path_);
+  if (std::fflush(f_) != 0)
+    throw std::system_error(errno, std::generic_category(), "fflush " + path_);
 }
 
 }  // namespace ocibench::apps

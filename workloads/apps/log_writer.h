@@ -25,8 +25,7 @@ class LogWriter {
 
   // "2026-12-01T18:00:00.123456Z INFO  app.worker request 17 of user 4242 took 3.5 ms\n";
   // nothing (and false) when `level` is below the threshold.
-  bool Log(Level level, const char* logger, std::int64_t request, std::int64_t user,
-           double ms);
+  bool Log(Level level, const char* logger, std::int64_t request, std::int64_t user, double ms);
   void Flush();
 
   std::uint64_t lines() const { return lines_; }

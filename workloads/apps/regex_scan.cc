@@ -24,8 +24,8 @@ Corpus MakeCorpus(std::size_t lines, std::uint64_t seed) {
           c.emails++;
           break;
         case 1:
-          c.text += std::to_string(2000 + r.Below(30)) + "-" +
-                    std::to_string(10 + r.Below(3)) + "-" + std::to_string(10 + r.Below(19));
+          c.text += std::to_string(2000 + r.Below(30)) + "-" + std::to_string(10 + r.Below(3)) +
+                    "-" + std::to_string(10 + r.Below(19));
           c.dates++;
           break;
         case 2:
@@ -69,8 +69,8 @@ RegexSet::RegexSet(bool jit) : impl_(std::make_unique<Impl>()) {
   for (const auto& p : Patterns()) {
     int err = 0;
     PCRE2_SIZE off = 0;
-    pcre2_code* c = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.data()), p.size(), 0, &err,
-                                  &off, nullptr);
+    pcre2_code* c =
+        pcre2_compile(reinterpret_cast<PCRE2_SPTR>(p.data()), p.size(), 0, &err, &off, nullptr);
     if (!c) {
       PCRE2_UCHAR msg[256];
       pcre2_get_error_message(err, msg, sizeof msg);
@@ -106,8 +106,7 @@ std::vector<std::size_t> RegexSet::CountAll(const std::string& text) const {
       if (rc < 0) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(rc, msg, sizeof msg);
-        throw std::runtime_error(std::string("pcre2_match: ") +
-                                 reinterpret_cast<const char*>(msg));
+        throw std::runtime_error(std::string("pcre2_match: ") + reinterpret_cast<const char*>(msg));
       }
       const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(impl_->md);
       n++;

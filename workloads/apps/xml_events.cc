@@ -27,7 +27,7 @@ void XMLCALL Start(void* data, const XML_Char* name, const XML_Char** attrs) {
 
 XmlCounts ParseXmlEvents(const std::string& text, std::size_t chunk) {
   std::unique_ptr<XML_ParserStruct, decltype(&XML_ParserFree)> p(XML_ParserCreate(nullptr),
-                                                                  XML_ParserFree);
+                                                                 XML_ParserFree);
   if (!p) throw std::runtime_error("XML_ParserCreate: out of memory");
   XmlCounts c;
   XML_SetUserData(p.get(), &c);

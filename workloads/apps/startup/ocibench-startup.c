@@ -121,7 +121,7 @@ int main(int argc, char** argv) {
   }
   /* libm, as an interpreter's float start-up does; the value depends on the input. */
   const double scale = sqrt((double)bytes);
-  printf("ready modules=%d bytes=%ld crc=%08lx scale=%.3f zlib=%s expat=%s\n", kModules, bytes,
-         crc, scale, zlibVersion(), XML_ExpatVersion());
+  printf("ready modules=%d bytes=%ld crc=%08lx scale=%.3f zlib=%s expat=%s\n", kModules, bytes, crc,
+         scale, zlibVersion(), XML_ExpatVersion());
   return fflush(stdout) == 0 ? 0 : 2;
 }
