@@ -96,7 +96,7 @@ std::optional<Table> AppsCategoryTable(const Analysis& a, const Reference& ref) 
       const auto v = Compared(a, rt, in);
       n = std::max(n, v.size());
       row.push_back(GeoMeanCell(v, false));
-      NoteMultimodal(t, v);
+      if (!c) NoteMultimodal(t, v);  // once, on the row of all of them
     }
     if (n == 0) continue;
     row.insert(row.begin() + 1, Num(static_cast<double>(n)));

@@ -22,7 +22,7 @@ struct Result {
   std::string out;
 };
 
-Result Run(const std::string& cmd) {
+Result RunShell(const std::string& cmd) {
   FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   if (p == nullptr) return {-1, "popen failed"};
   std::string out;
@@ -51,7 +51,7 @@ nlohmann::json Json(const Result& r) {
 TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
   TempDir scratch;
   const Result r =
-      Run(kBench + " --benchmark_filter=^Apps_ --apps_min_time=0.001 " +
+      RunShell(kBench + " --benchmark_filter=^Apps_ --apps_min_time=0.001 " +
           "--apps_records=50 --benchmark_format=json --probes_scratch=" + scratch.path);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = Json(r);
@@ -70,20 +70,20 @@ TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
 
 TEST(AppsBench, StartupProgramPrintsItsLineAfterReadingTheSite) {
   const fs::path dir = fs::path(kBench).parent_path();
-  const Result r = Run((dir / "ocibench-startup").string() + " " + (dir / "startup-site").string());
+  const Result r = RunShell((dir / "ocibench-startup").string() + " " + (dir / "startup-site").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::uintmax_t bytes = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir / "startup-site"))
     if (e.is_regular_file() && e.path().extension() == ".py") bytes += e.file_size();
   EXPECT_EQ(r.out.substr(0, r.out.find(" crc=")),
             "ready modules=80 bytes=" + std::to_string(bytes));
-  const Result bad = Run((dir / "ocibench-startup").string() + " /nonexistent-site");
+  const Result bad = RunShell((dir / "ocibench-startup").string() + " /nonexistent-site");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.out.find("/nonexistent-site/site.xml"), std::string::npos) << bad.out;
 }
 
 TEST(AppsBench, AMissingStartupProgramIsAnErrorEntryNamingIt) {
-  const Result r = Run(kBench + " '--benchmark_filter=^Apps_(startup|logging_silent)' " +
+  const Result r = RunShell(kBench + " '--benchmark_filter=^Apps_(startup|logging_silent)' " +
                        "--apps_min_time=0.001 --apps_startup=/nonexistent/ocibench-startup " +
                        "--benchmark_format=json");
   const auto j = Json(r);
