@@ -30,6 +30,7 @@ void RegexScan(benchmark::State& state, bool jit) {
     for (auto x : n) matches += x;
   }
   state.SetBytesProcessed(static_cast<std::int64_t>(c.text.size() * state.iterations()));
+  state.SetItemsProcessed(static_cast<std::int64_t>(matches));
   state.counters["matches"] =
       benchmark::Counter(static_cast<double>(matches), benchmark::Counter::kAvgIterations);
 }

@@ -28,7 +28,7 @@ void Add(Results& r, const std::string& rt, const std::string& name, double v) {
   }
 }
 
-Results Run() {
+Results AppsRun() {
   Results r;
   r.run.runtimes = {{"native", "native", "", "", "", {}}, {"runsc", "oci", "", "", "", {}}};
   r.run.groups = {"apps"};
@@ -46,7 +46,7 @@ Results Run() {
 TEST(ReportApps, OneRowPerCategoryWithTheGeometricMeanAndTheStudy) {
   const Reference ref = LoadReference(OCIBENCH_REFERENCE_DIR);
   ASSERT_TRUE(ref.loaded);
-  const auto t = AppsCategoryTable(Analyze(Run(), AnalysisOptions{}), ref);
+  const auto t = AppsCategoryTable(Analyze(AppsRun(), AnalysisOptions{}), ref);
   ASSERT_TRUE(t.has_value());
   ASSERT_EQ(t->rows.size(), 3u);  // xml, sql, all
   EXPECT_EQ(t->rows[0][0].text, "xml");
