@@ -52,7 +52,7 @@ TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
   TempDir scratch;
   const Result r =
       RunShell(kBench + " --benchmark_filter=^Apps_ --apps_min_time=0.001 " +
-          "--apps_records=50 --benchmark_format=json --probes_scratch=" + scratch.path);
+               "--apps_records=50 --benchmark_format=json --probes_scratch=" + scratch.path);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto j = Json(r);
   ASSERT_TRUE(j.is_object()) << r.out;
@@ -70,7 +70,8 @@ TEST(AppsBench, EveryBenchmarkRunsOnceWithItsCounters) {
 
 TEST(AppsBench, StartupProgramPrintsItsLineAfterReadingTheSite) {
   const fs::path dir = fs::path(kBench).parent_path();
-  const Result r = RunShell((dir / "ocibench-startup").string() + " " + (dir / "startup-site").string());
+  const Result r =
+      RunShell((dir / "ocibench-startup").string() + " " + (dir / "startup-site").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   std::uintmax_t bytes = 0;
   for (const auto& e : fs::recursive_directory_iterator(dir / "startup-site"))
@@ -84,8 +85,8 @@ TEST(AppsBench, StartupProgramPrintsItsLineAfterReadingTheSite) {
 
 TEST(AppsBench, AMissingStartupProgramIsAnErrorEntryNamingIt) {
   const Result r = RunShell(kBench + " '--benchmark_filter=^Apps_(startup|logging_silent)' " +
-                       "--apps_min_time=0.001 --apps_startup=/nonexistent/ocibench-startup " +
-                       "--benchmark_format=json");
+                            "--apps_min_time=0.001 --apps_startup=/nonexistent/ocibench-startup " +
+                            "--benchmark_format=json");
   const auto j = Json(r);
   ASSERT_TRUE(j.is_object()) << r.out;
   ASSERT_EQ(j["benchmarks"].size(), 2u) << r.out;
