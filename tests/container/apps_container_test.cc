@@ -25,10 +25,13 @@ json ReadJson(const fs::path& p) {
 std::string Usable(const std::vector<std::string>& names) {
   const auto r = RunCommand({OCIBENCH_CLI, "runtimes", "--json"});
   std::string out;
-  for (const auto& e : json::parse(r.out, nullptr, false))
-    if (e.is_object() && e.value("usable", false) &&
-        std::find(names.begin(), names.end(), e.value("name", "")) != names.end())
-      out += (out.empty() ? "" : ",") + e["name"].get<std::string>();
+  for (const auto& e : json::parse(r.out, nullptr, false)) {
+    if (!e.is_object() || !e.value("usable", false)) continue;
+    const std::string name = e.value("name", "");
+    if (std::find(names.begin(), names.end(), name) == names.end()) continue;
+    if (!out.empty()) out += ',';
+    out += name;
+  }
   return out;
 }
 
