@@ -112,7 +112,6 @@ std::size_t SqlStore::Insert(const Document& d, std::size_t per_txn) {
 }
 
 std::size_t SqlStore::InsertOne(const Record& r) {
-  // Person and items in one commit: a savepoint-free BEGIN/COMMIT pair is one transaction.
   Exec("BEGIN");
   std::size_t rows = 0;
   try {

@@ -31,7 +31,7 @@ class SqlStore {
   // Inserts the records and their items, `per_txn` records per transaction (0 = all in one).
   // Returns the rows inserted (records + items).
   std::size_t Insert(const Document& d, std::size_t per_txn = 0);
-  // One record with its own implicit transaction (autocommit): one commit, so with kFull one
+  // One record and its items in a transaction of their own: one commit, so with kFull one
   // fsync of the WAL. Returns the rows inserted.
   std::size_t InsertOne(const Record& r);
   // SELECT through the city index joined to the items: the number of rows and their qty sum.
