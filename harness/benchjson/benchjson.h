@@ -29,7 +29,8 @@ std::optional<Direction> CounterDirection(std::string_view counter);
 
 // The primary metric of a benchmark entry, by the entry's name: LZMA_* → counter rating_MIPS,
 // Redis_* → rps, HTTP_Download* → bytes_per_second (all higher is better); everything else →
-// real_time in its time_unit (lower is better).
+// real_time in its time_unit (lower is better); Apps_* (docs/apps.md) too: each one's time per
+// pass (Apps_startup_exec: manual time, spawn to first output).
 struct Primary {
   std::string metric;  // a counter name or "real_time"
   std::string unit;    // "MIPS", "req/s", "B/s", or the time unit ("ns" when absent)

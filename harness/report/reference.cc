@@ -45,6 +45,7 @@ Reference LoadReference(const fs::path& dir) {
   r.creation_peak = ReadCsvFile(dir / "embedded2022_creation_peak.csv");
   r.install_size = ReadCsvFile(dir / "embedded2022_install_size.csv");
   r.pyperf_categories = ReadCsvFile(dir / "pyperformance2021_categories.csv");
+  r.pyperf_tests = ReadCsvFile(dir / "pyperformance2021_crun_kata.csv");
   r.loaded = true;
   return r;
 }

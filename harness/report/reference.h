@@ -21,6 +21,7 @@ struct Reference {
   CsvRows creation_peak;      // embedded2022_creation_peak.csv
   CsvRows install_size;       // embedded2022_install_size.csv
   CsvRows pyperf_categories;  // pyperformance2021_categories.csv
+  CsvRows pyperf_tests;       // pyperformance2021_crun_kata.csv
   bool loaded = false;
 };
 

@@ -54,6 +54,13 @@ Section NotesSection(const Results& r);
 // Engine runtimes (podman-X) against the runtimes they run (X); none when the run has no engine
 // runtime (report_engine.cc).
 std::optional<Section> EngineSection(const Results& r, const Analysis& a);
+// The apps group's categories (Apps_<category>_*) per runtime beside the pyperformance study's
+// section 7 figures; nullopt when the run has no apps benchmarks (report_apps.cc).
+std::optional<Table> AppsCategoryTable(const Analysis& a, const Reference& ref);
+// The geometric mean of the rows' speed ratios as a ratio (or a percentage), marked multimodal
+// or below what the run can resolve; a note naming the multimodal rows (report_perf.cc).
+TableCell GeoMeanCell(const std::vector<const SeriesStats*>& rows, bool percent);
+void NoteMultimodal(Table& t, const std::vector<const SeriesStats*>& rows);
 
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.

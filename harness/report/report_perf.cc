@@ -73,6 +73,8 @@ TableCell Marked(TableCell c, const std::string& marks) {
   return c;
 }
 
+}  // namespace
+
 // The geometric mean of the rows' speed ratios, as a ratio or a percentage, marked. Its minimum
 // detectable effect: the mean of k logs has the variance Σσᵢ²/k², so mde = sqrt(Σ mdeᵢ²) / k.
 TableCell GeoMeanCell(const std::vector<const SeriesStats*>& rows, bool percent) {
@@ -102,6 +104,8 @@ void NoteMultimodal(Table& t, const std::vector<const SeriesStats*>& rows) {
         "repetitions fell in; see the benchmarks table): " +
         names + ".");
 }
+
+namespace {
 
 // The min–max of the rows' ratios as percentages.
 TableCell RangeOf(const std::vector<const SeriesStats*>& rows) {
@@ -316,6 +320,7 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     }
     s.tables.push_back(std::move(t));
   }
+  if (auto t = AppsCategoryTable(a, ref)) s.tables.push_back(std::move(*t));  // report_apps.cc
   {  // Per Redis test beside the study's per-test ratios.
     Table t{.id = "study_redis_tests",
             .title = "Redis requests/s / native per test, this run and the study",

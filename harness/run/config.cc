@@ -128,6 +128,13 @@ std::map<std::string, GroupDef> BuiltinGroups(const std::string& preset) {
       "http", quick ? "^HTTP_(Download/(1MB|16MB)|Request1KB/)" : "^HTTP_",
       quick ? std::vector<std::string>{"--benchmark_min_time=0.1"} : std::vector<std::string>{},
       Server::kHttp};
+  // Application-like workloads (docs/apps.md) in the `apps` image: the bench binary with the
+  // start-up program, its libraries and files, which the bench image stays without.
+  // quick: 50 ms each (~3 s natively).
+  g["apps"] = {
+      "apps", "^Apps_",
+      quick ? std::vector<std::string>{"--apps_min_time=0.05"} : std::vector<std::string>{},
+      Server::kNone, "apps"};
   return g;
 }
 

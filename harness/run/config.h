@@ -27,6 +27,7 @@ struct GroupDef {
   std::string filter;
   std::vector<std::string> args;
   Server server = Server::kNone;
+  std::string image = "bench";  // the image (in the OCI layout) its bench runs in
 };
 
 // A runtime entry named in the TOML ([runtime.NAME]): an OCI command-line runtime binary with
@@ -48,7 +49,7 @@ struct RuntimeDef {
 
 struct RunConfig {
   std::vector<std::string> runtimes;  // empty: every usable runtime found
-  std::vector<std::string> groups = {"lzma", "probes", "redis", "http"};
+  std::vector<std::string> groups = {"lzma", "probes", "redis", "http", "apps"};
   int repetitions = 5;
   std::uint64_t seed = 0;  // 0: from the clock (recorded in run.json)
   double cpus = 2;

@@ -234,7 +234,7 @@ engine::PodmanRunSpec EngineLauncher::Spec(const CellRun& cell, const Launch& la
 // The bench image in one `podman run --rm`. Lifecycle: create, start and delete from podman's
 // events; first output and total (podman's launch to its exit, --rm included) measured here.
 void EngineLauncher::RunBench(CellRun& cell, const Launch& launch, const std::string& server) {
-  const std::string image = Image(cell, "bench");
+  const std::string image = Image(cell, cell.group.image);
   if (image.empty()) return;
   engine::PodmanRunSpec s = Spec(
       cell, launch, image, cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));

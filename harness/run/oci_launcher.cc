@@ -152,8 +152,9 @@ void OciLauncher::Interrupt() {
 }
 
 void OciLauncher::RunBench(CellRun& cell, const Launch& launch, const std::string& server) {
-  oci::BundleSpec spec = Bundle(
-      cell, launch, "bench", cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));
+  oci::BundleSpec spec =
+      Bundle(cell, launch, cell.group.image,
+             cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server));
   spec.results_dir = cell.work;
   BundleDir bundle(BundlePath(cell, ""));
   try {

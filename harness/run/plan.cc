@@ -35,6 +35,8 @@ void CheckPaths(const RunPlan& plan) {
   std::vector<std::string> images = {"bench"};
   const bool server_in_runtime = TermOf(c.placement).server == Side::kRuntime;
   for (const auto& g : plan.groups)
+    if (std::find(images.begin(), images.end(), g.image) == images.end()) images.push_back(g.image);
+  for (const auto& g : plan.groups)
     if (server_in_runtime && g.server != Server::kNone)
       images.push_back(std::string(ServerImage(g.server)));
   for (const auto& image : images) {
@@ -91,7 +93,7 @@ nlohmann::json NewRunDocument(const RunPlan& plan) {
   run["runtimes"] = nlohmann::json::array();
   for (const auto& r : plan.runtimes) run["runtimes"].push_back(ToJson(r));
   run["images"] = nlohmann::json::object();
-  for (const char* image : {"bench", "redis", "nginx"}) {
+  for (const char* image : {"bench", "redis", "nginx", "apps"}) {
     try {
       const auto ic = oci::ReadImageConfig(c.images, image, oci::HostArch());
       run["images"][image] = {{"ref", c.images.string() + ":" + image},

@@ -255,7 +255,8 @@ std::function<int()> SetupRun(CLI::App& sub) {
       ->check(CLI::ExistingFile);
   sub.add_option("--runtimes", f->runtimes,
                  "comma list (default: every usable runtime; see `ocibench runtimes`)");
-  sub.add_option("--groups", f->groups, "comma list of lzma, probes, redis, http (default: all)");
+  sub.add_option("--groups", f->groups,
+                 "comma list of lzma, probes, redis, http, apps (default: all)");
   sub.add_option("--repetitions", f->repetitions, "repetitions of each cell (default 5)")
       ->check(CLI::Range(1, 1000));
   sub.add_option("--seed", f->seed, "seed of the shuffled order (default: the clock; recorded)");

@@ -143,7 +143,7 @@ void ShimLauncher::RunBench(CellRun& cell, const Launch& launch, const std::stri
   std::vector<std::string> args = {"/ocibench-bench"};
   for (auto& a : cell.BenchArgs(std::string(oci::kResultsPath) + "/out.json", server))
     args.push_back(a);
-  containerd::CtrRunSpec s = Spec(cell, launch, "bench", args);
+  containerd::CtrRunSpec s = Spec(cell, launch, cell.group.image, args);
   // The probes' scratch: rootfs = /tmp of the image on the container's (overlayfs snapshot)
   // root filesystem; tmpfs and bind are mounted at /scratch as in the OCI bundles.
   const ScratchKind scratch = cell.ctx.config.scratch;

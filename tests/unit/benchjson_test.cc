@@ -68,6 +68,23 @@ TEST(BenchJson, EverythingElseIsRealTimeLowerIsBetter) {
   EXPECT_EQ(probe->direction, Direction::kLowerIsBetter);
 }
 
+// The apps group (docs/apps.md): time per pass even with items/s and bytes/s counters; the
+// start-up's manual time is written as real_time.
+TEST(BenchJson, AppsAreRealTimeLowerIsBetter) {
+  for (const char* name : {"Apps_xml_parse/min_time:0.050/real_time",
+                           "Apps_startup_exec/min_time:0.050/manual_time"}) {
+    const auto p = PrimaryMetric({{"name", name},
+                                  {"real_time", 3.3},
+                                  {"time_unit", "ms"},
+                                  {"items_per_second", 300},
+                                  {"bytes_per_second", 1e8}});
+    ASSERT_TRUE(p) << name;
+    EXPECT_EQ(p->metric, "real_time") << name;
+    EXPECT_EQ(p->unit, "ms") << name;
+    EXPECT_EQ(p->direction, Direction::kLowerIsBetter) << name;
+  }
+}
+
 TEST(BenchJson, MissingCounterHasNoPrimaryMetric) {
   // real_time is there, but an LZMA benchmark is judged by its rating only.
   EXPECT_FALSE(PrimaryMetric({{"name", "LZMA_Compress/sdk/dict:22"}, {"real_time", 900}}));
