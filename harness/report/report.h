@@ -51,6 +51,12 @@ Section MemorySection(const Results& r, const Analysis& a, const Reference& ref)
 Section LifecycleSection(const Results& r, const Analysis& a);
 Section FootprintSection(const Results& r);  // footprint.json, portability.json
 Section NotesSection(const Results& r);
+// startup.csv, concurrency.csv, density.csv (report_startup.cc) and the anchors' figures.
+bool HasStartupResults(const Results& r);
+Section StartupSection(const Results& r, const Reference& ref);
+// "startup_cdf_<workload>": the CDF of each runtime's start-up (default bundle).
+std::vector<Plot> RenderStartupPlots(const Results& r, const std::filesystem::path& dir,
+                                     const std::string& gnuplot);
 
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.
