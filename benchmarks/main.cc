@@ -1,7 +1,6 @@
 // ocibench-bench: every workload as a Google Benchmark, in one static binary.
 // Google Benchmark's flags (--benchmark_*) are taken first; the rest are ocibench's own.
 #include <benchmark/benchmark.h>
-
 #include <signal.h>
 #include <unistd.h>
 
@@ -38,7 +37,8 @@ void PrintHelp() {
 int StampAndMaybeIdle(const char* flag) {
   timespec ts{};
   ::clock_gettime(CLOCK_REALTIME, &ts);
-  std::printf("ocibench-stamp %lld\n", static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
+  std::printf("ocibench-stamp %lld\n",
+              static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
   std::fflush(stdout);
   if (std::strcmp(flag, "--ocibench_idle") == 0) {
     // pid 1 of a container ignores signals it has no handler for: exit on SIGTERM/SIGINT.

@@ -54,8 +54,8 @@ std::map<Key, Series> Sequential(const CsvRows& rows) {
       ++s.failed;
       continue;
     }
-    for (const char* c : {"bundle_ms", "create_ms", "start_ms", "workload_ms", "exit_ms",
-                          "delete_ms", "total_ms"})
+    for (const char* c :
+         {"bundle_ms", "create_ms", "start_ms", "workload_ms", "exit_ms", "delete_ms", "total_ms"})
       if (const double v = Field(row, c); !std::isnan(v)) s.ms[c].push_back(v);
   }
   return out;
@@ -73,8 +73,8 @@ Table SequentialTable(const std::map<Key, Series>& seq) {
   Table t{.id = "startup",
           .title = "Start-up, sequential containers (ms from ocibench's first command)",
           .columns = {"workload", "runtime", "variant", "n", "failed", "create p50", "start p50",
-                      "to workload p50", "to workload p95", "delete p50", "total p50",
-                      "total p95", "total p99", "total max"}};
+                      "to workload p50", "to workload p95", "delete p50", "total p50", "total p95",
+                      "total p99", "total max"}};
   for (const auto& [k, s] : seq) {
     const auto& [w, rt, v] = k;
     const auto n = s.ms.count("total_ms") ? s.ms.at("total_ms").size() : 0;
@@ -83,10 +83,11 @@ Table SequentialTable(const std::map<Key, Series>& seq) {
                       P(s, "delete_ms", .5), P(s, "total_ms", .5), P(s, "total_ms", .95),
                       P(s, "total_ms", .99), P(s, "total_ms", 1)});
   }
-  t.notes = {"total = create → removed; to workload = create → the workload's own clock stamp "
-             "(bench) or first PONG (redis), taken where it happens; native = fork+exec of the "
-             "same program; a containerd shim's `ctr run` does create, start and delete in one "
-             "command, so its create/start/delete are empty."};
+  t.notes = {
+      "total = create → removed; to workload = create → the workload's own clock stamp "
+      "(bench) or first PONG (redis), taken where it happens; native = fork+exec of the "
+      "same program; a containerd shim's `ctr run` does create, start and delete in one "
+      "command, so its create/start/delete are empty."};
   return t;
 }
 
@@ -107,15 +108,16 @@ Table VariantTable(const std::map<Key, Series>& seq) {
     const auto& b = base->second.ms.at("total_ms");
     const double ratio = Median(x) / Median(b);
     const Interval ci = BootstrapRatioOfMediansCi(x, b, 42);
-    t.rows.push_back({w, rt, v, Num(Median(x), 3), Num(Median(b), 3),
-                      Num(Median(x) - Median(b), 3), Num(ratio, 3),
-                      fmt::format("{:.3f}–{:.3f}", ci.low, ci.high),
-                      ci.Contains(1) ? "cannot tell on this host" : (ratio < 1 ? "faster" : "slower")});
+    t.rows.push_back(
+        {w, rt, v, Num(Median(x), 3), Num(Median(b), 3), Num(Median(x) - Median(b), 3),
+         Num(ratio, 3), fmt::format("{:.3f}–{:.3f}", ci.low, ci.high),
+         ci.Contains(1) ? "cannot tell on this host" : (ratio < 1 ? "faster" : "slower")});
   }
-  t.notes = {"no-seccomp: no seccomp profile; no-cgroup: no cgroupsPath and no limits; "
-             "host-network: no network namespace; fresh-rootfs: a new bundle (rootfs copy) per "
-             "container, its copy timed apart (bundle_ms) and not in total. A ratio below 1 is "
-             "what that part costs the default bundle."};
+  t.notes = {
+      "no-seccomp: no seccomp profile; no-cgroup: no cgroupsPath and no limits; "
+      "host-network: no network namespace; fresh-rootfs: a new bundle (rootfs copy) per "
+      "container, its copy timed apart (bundle_ms) and not in total. A ratio below 1 is "
+      "what that part costs the default bundle."};
   return t;
 }
 
@@ -136,26 +138,29 @@ Table ConcurrencyTable(const CsvRows& rows) {
 Table DensityTable(const CsvRows& rows) {
   Table t{.id = "density",
           .title = "Density: N idle containers kept at once",
-          .columns = {"runtime", "N", "started", "MiB per container", "runtime PSS MiB per "
-                      "container", "first start ms", "N-th start ms", "teardown ms", "status"}};
+          .columns = {"runtime", "N", "started", "MiB per container",
+                      "runtime PSS MiB per "
+                      "container",
+                      "first start ms", "N-th start ms", "teardown ms", "status"}};
   for (const auto& r : rows)
-    t.rows.push_back({Text(r, "runtime"), Text(r, "n"), Text(r, "started"),
-                      Mib(Field(r, "mem_per_container_bytes")),
-                      Mib(Field(r, "runtime_pss_per_container_bytes")),
-                      Num(Field(r, "first_start_ms"), 3), Num(Field(r, "nth_start_ms"), 3),
-                      Num(Field(r, "teardown_ms"), 3),
-                      Text(r, "status") == "ok" ? TableCell("ok")
-                                                : TableCell(Text(r, "status") + ": " +
-                                                            Text(r, "error"))});
-  t.notes = {"MiB per container = (MemAvailable before − after) / started, page cache dropped "
-             "before each reading (gVisor's size test); runtime PSS = the runtime's own "
-             "processes (runsc's sandbox, gofer and stubs; containerd and its shims), not the "
-             "workload; runc and crun leave no process of their own once a container runs."};
+    t.rows.push_back(
+        {Text(r, "runtime"), Text(r, "n"), Text(r, "started"),
+         Mib(Field(r, "mem_per_container_bytes")), Mib(Field(r, "runtime_pss_per_container_bytes")),
+         Num(Field(r, "first_start_ms"), 3), Num(Field(r, "nth_start_ms"), 3),
+         Num(Field(r, "teardown_ms"), 3),
+         Text(r, "status") == "ok" ? TableCell("ok")
+                                   : TableCell(Text(r, "status") + ": " + Text(r, "error"))});
+  t.notes = {
+      "MiB per container = (MemAvailable before − after) / started, page cache dropped "
+      "before each reading (gVisor's size test); runtime PSS = the runtime's own "
+      "processes (runsc's sandbox, gofer and stubs; containerd and its shims), not the "
+      "workload; runc and crun leave no process of their own once a container runs."};
   return t;
 }
 
 Table PublishedTable(const CsvRows& rows, const std::string& id, const std::string& title) {
-  Table t{.id = id, .title = title,
+  Table t{.id = id,
+          .title = title,
           .columns = {"anchor", "runtime", "metric", "value", "unit", "method", "source"}};
   for (const auto& r : rows)
     t.rows.push_back({Text(r, "anchor"), Text(r, "runtime"), Text(r, "metric"),

@@ -20,7 +20,8 @@ void AddCommonFlags(CLI::App& sub, CommonFlags& f) {
   sub.add_option("--images", f.images, "OCI image layout (default: the build's images/oci)");
   sub.add_option("--bench", f.bench, "ocibench-bench for native (default: the build's)");
   sub.add_option("--results", f.results, "where results directories go (default results/)");
-  sub.add_option("--out", f.out, "exact results directory (default RESULTS/<UTC>-<host>-<command>)");
+  sub.add_option("--out", f.out,
+                 "exact results directory (default RESULTS/<UTC>-<host>-<command>)");
   sub.add_flag("--quiet", f.quiet, "no progress lines");
   sub.add_flag("--json", f.json, "print the outcome as JSON on stdout");
 }

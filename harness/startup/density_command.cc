@@ -48,9 +48,8 @@ std::function<int()> Setup(CLI::App& sub) {
       return cli::kExitUsage;
     }
     const DensityOutcome out = RunDensity(*session, options);
-    const nlohmann::json outcome = {{"results", session->dir().string()},
-                                    {"complete", out.complete},
-                                    {"failed", out.failed}};
+    const nlohmann::json outcome = {
+        {"results", session->dir().string()}, {"complete", out.complete}, {"failed", out.failed}};
     session->Finish(out.complete, outcome);
     if (f->common.json) std::cout << run::JsonText(outcome);
     session.reset();

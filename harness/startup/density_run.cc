@@ -98,13 +98,12 @@ DensityOutcome RunDensity(Session& s, const DensityOptions& o) {
         return started ? fmt::format("{}", total / static_cast<std::uint64_t>(started))
                        : std::string();
       };
-      s.AppendCsv(
-          "density.csv", kDensityHeader,
-          fmt::format("{},{},{},{},{},{},{},{},{},{:.1f},{},{}\n", CsvField(e.name), n, started,
-                      before, after, per(before > after ? before - after : 0), per(pss),
-                      starts.empty() ? "" : fmt::format("{:.3f}", starts.front()),
-                      starts.empty() ? "" : fmt::format("{:.3f}", starts.back()), teardown,
-                      status, CsvField(error)));
+      s.AppendCsv("density.csv", kDensityHeader,
+                  fmt::format("{},{},{},{},{},{},{},{},{},{:.1f},{},{}\n", CsvField(e.name), n,
+                              started, before, after, per(before > after ? before - after : 0),
+                              per(pss), starts.empty() ? "" : fmt::format("{:.3f}", starts.front()),
+                              starts.empty() ? "" : fmt::format("{:.3f}", starts.back()), teardown,
+                              status, CsvField(error)));
       s.Progress(fmt::format("density: {} N={}: {} started, {} MiB/container", e.name, n, started,
                              started ? (before > after ? before - after : 0) / started / kMiB : 0));
       if (status != "ok") ++out.failed;

@@ -31,7 +31,7 @@ std::uint64_t DefaultFloor();
 bool WouldCrossFloor(std::uint64_t available, std::uint64_t per_container, std::uint64_t floor);
 
 struct DensityOutcome {
-  int failed = 0;     // rows that did not end ok
+  int failed = 0;  // rows that did not end ok
   bool complete = true;
 };
 

@@ -74,8 +74,15 @@ class OciTarget : public StartupTarget {
     spec_.image_ref = w == Workload::kRedis ? "redis" : "bench";
     if (w == Workload::kRedis) {
       port_ = process::FreeLoopbackPort();
-      spec_.args = {"/etc/redis/redis.conf", "--port", std::to_string(port_), "--bind",
-                    "127.0.0.1", "--save", "", "--appendonly", "no"};
+      spec_.args = {"/etc/redis/redis.conf",
+                    "--port",
+                    std::to_string(port_),
+                    "--bind",
+                    "127.0.0.1",
+                    "--save",
+                    "",
+                    "--appendonly",
+                    "no"};
       spec_.network.mode = oci::NetworkMode::kHost;
     } else {
       spec_.args = {"--ocibench_stamp"};

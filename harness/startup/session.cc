@@ -58,9 +58,9 @@ Session::Session(SessionOptions options) : options_(std::move(options)) {
   doc["settings"] = options_.settings;
   fs::path dir = options_.out;
   if (dir.empty())
-    dir = plan.config.results_root /
-          fmt::format("{}-{}-{}", run::UtcNow("%Y%m%dT%H%M%SZ"),
-                      doc["host"].value("hostname", "host"), options_.command);
+    dir = plan.config.results_root / fmt::format("{}-{}-{}", run::UtcNow("%Y%m%dT%H%M%SZ"),
+                                                 doc["host"].value("hostname", "host"),
+                                                 options_.command);
   std::error_code ec;
   if (fs::exists(dir / "run.json", ec))
     throw run::ConfigError(dir.string() + " already holds a run (choose another --out)");

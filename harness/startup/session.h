@@ -27,11 +27,11 @@ class RunLease;
 namespace ocibench::startup {
 
 struct SessionOptions {
-  std::string command;            // "startup" | "density": run.json's "command"
-  run::RunConfig config;          // runtimes, cpus, memory, images, bench, results, out
-  std::filesystem::path out;      // exact results directory ("" = RESULTS/<UTC>-<host>)
+  std::string command;        // "startup" | "density": run.json's "command"
+  run::RunConfig config;      // runtimes, cpus, memory, images, bench, results, out
+  std::filesystem::path out;  // exact results directory ("" = RESULTS/<UTC>-<host>)
   std::vector<std::string> images = {"bench"};  // tags the session needs in the layout
-  nlohmann::json settings;        // the command's own options, recorded in run.json
+  nlohmann::json settings;                      // the command's own options, recorded in run.json
   bool quiet = false;
 };
 
@@ -53,7 +53,7 @@ class Session {
 
   // Appends a CSV row to `name` (header written first) and replaces the file atomically.
   void AppendCsv(const std::string& name, const std::string& header, const std::string& rows);
-  void Log(const std::string& line);  // log.txt, and stderr unless quiet
+  void Log(const std::string& line);       // log.txt, and stderr unless quiet
   void Progress(const std::string& line);  // stderr unless quiet
   // run.json: "finished" (only when complete) and the outcome.
   void Finish(bool complete, const nlohmann::json& outcome);

@@ -43,8 +43,16 @@ class ShimTarget : public StartupTarget {
       port = process::FreeLoopbackPort();
       spec.image_tag = "redis";
       spec.host_network = true;
-      spec.args = {"/usr/bin/redis-server", "/etc/redis/redis.conf", "--port", std::to_string(port),
-                   "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"};
+      spec.args = {"/usr/bin/redis-server",
+                   "/etc/redis/redis.conf",
+                   "--port",
+                   std::to_string(port),
+                   "--bind",
+                   "127.0.0.1",
+                   "--save",
+                   "",
+                   "--appendonly",
+                   "no"};
     }
     std::vector<std::string> argv = ctx_.containerd->RunArgv(spec);
     const auto t0 = Clock::now();

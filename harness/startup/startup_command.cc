@@ -41,8 +41,8 @@ StartupOptions ToOptions(const Flags& f) {
       throw run::ConfigError("--bundle runs the bundle as it is: it cannot take --variants");
     o.variants = {Variant::kGivenBundle};
   } else if (f.variants == "all") {
-    o.variants = {Variant::kDefault, Variant::kNoSeccomp, Variant::kNoCgroup,
-                  Variant::kHostNetwork, Variant::kFreshRootfs};
+    o.variants = {Variant::kDefault, Variant::kNoSeccomp, Variant::kNoCgroup, Variant::kHostNetwork,
+                  Variant::kFreshRootfs};
   } else {
     for (const auto& v : SplitList(f.variants)) {
       const auto parsed = ParseVariant(v);
@@ -73,8 +73,9 @@ std::function<int()> Setup(CLI::App& sub) {
   sub.add_option("--variants", f->variants,
                  "what ocibench's bundle leaves out: all or a comma list of default, no-seccomp, "
                  "no-cgroup, host-network, fresh-rootfs (OCI runtimes; default: default)");
-  sub.add_option("--bundle", f->bundle, "run this OCI bundle as it is (OCI runtimes; "
-                                        "benchmarks/compare-startup)")
+  sub.add_option("--bundle", f->bundle,
+                 "run this OCI bundle as it is (OCI runtimes; "
+                 "benchmarks/compare-startup)")
       ->check(CLI::ExistingDirectory);
   sub.add_option("--concurrency", f->concurrency,
                  "worker counts of the sweep, comma list, or none (default 1,2,4,8)");
@@ -107,12 +108,21 @@ std::function<int()> Setup(CLI::App& sub) {
     const StartupOutcome out = RunStartup(*session, options);
     nlohmann::json rows = nlohmann::json::array();
     for (const auto& s : out.sequential)
-      rows.push_back({{"runtime", s.runtime}, {"variant", s.variant}, {"workload", s.workload},
-                      {"n", s.total.n}, {"failed", s.failed},
-                      {"total_ms", {{"p50", s.total.p50}, {"p95", s.total.p95},
-                                    {"p99", s.total.p99}, {"max", s.total.max}}},
-                      {"workload_ms", {{"p50", s.workload_ms.p50}, {"p95", s.workload_ms.p95},
-                                       {"p99", s.workload_ms.p99}, {"max", s.workload_ms.max}}}});
+      rows.push_back({{"runtime", s.runtime},
+                      {"variant", s.variant},
+                      {"workload", s.workload},
+                      {"n", s.total.n},
+                      {"failed", s.failed},
+                      {"total_ms",
+                       {{"p50", s.total.p50},
+                        {"p95", s.total.p95},
+                        {"p99", s.total.p99},
+                        {"max", s.total.max}}},
+                      {"workload_ms",
+                       {{"p50", s.workload_ms.p50},
+                        {"p95", s.workload_ms.p95},
+                        {"p99", s.workload_ms.p99},
+                        {"max", s.workload_ms.max}}}});
     const nlohmann::json outcome = {{"results", session->dir().string()},
                                     {"complete", out.complete},
                                     {"failed", out.failed},
@@ -121,15 +131,16 @@ std::function<int()> Setup(CLI::App& sub) {
     if (f->common.json) {
       std::cout << run::JsonText(outcome);
     } else if (!f->common.quiet) {
-      fmt::print("{:<18} {:<13} {:<6} {:>4} {:>9} {:>9} {:>9} {:>9} {:>11}\n", "runtime",
-                 "variant", "load", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "workload p50");
+      fmt::print("{:<18} {:<13} {:<6} {:>4} {:>9} {:>9} {:>9} {:>9} {:>11}\n", "runtime", "variant",
+                 "load", "n", "p50 ms", "p95 ms", "p99 ms", "max ms", "workload p50");
       for (const auto& s : out.sequential)
         fmt::print("{:<18} {:<13} {:<6} {:>4} {:>9.1f} {:>9.1f} {:>9.1f} {:>9.1f} {:>11.1f}\n",
                    s.runtime, s.variant, s.workload, s.total.n, s.total.p50, s.total.p95,
                    s.total.p99, s.total.max, s.workload_ms.p50);
-      fmt::print("(create → removed, ms; workload p50: create → the workload's own stamp or "
-                 "first PONG){}\n",
-                 out.complete ? "" : " — interrupted");
+      fmt::print(
+          "(create → removed, ms; workload p50: create → the workload's own stamp or "
+          "first PONG){}\n",
+          out.complete ? "" : " — interrupted");
     }
     session.reset();
     if (!out.complete) return 130;

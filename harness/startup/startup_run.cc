@@ -45,7 +45,8 @@ void Sequential(Session& s, const StartupOptions& o, StartupOutcome& out) {
     const bool warm = i < o.warmup;
     for (auto& slot : slots) {
       if (Session::Stopped()) break;
-      StartupSample x = slot.target->Once(ContainerId(s.context(), slot.entry->name, fmt::format("s{}", k++)));
+      StartupSample x =
+          slot.target->Once(ContainerId(s.context(), slot.entry->name, fmt::format("s{}", k++)));
       if (warm) continue;
       x.runtime = slot.entry->name;
       x.variant = ToString(slot.variant);
@@ -121,11 +122,11 @@ void Concurrency(Session& s, const StartupOptions& o, const run::RuntimeEntry& e
     }
   s.AppendCsv("startup.csv", kStartupHeader, rows);
   const Percentiles p = Summarize(lat);
-  s.AppendCsv("concurrency.csv", kConcurrencyHeader,
-              fmt::format("{},{},{},{:.3f},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
-                          CsvField(e.name), ToString(w), workers, elapsed, started, p.n,
-                          errors.size(), p.n / elapsed, p.p50, p.p95, p.p99, p.max,
-                          CsvField(FailureReasons(errors))));
+  s.AppendCsv(
+      "concurrency.csv", kConcurrencyHeader,
+      fmt::format("{},{},{},{:.3f},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f},{}\n",
+                  CsvField(e.name), ToString(w), workers, elapsed, started, p.n, errors.size(),
+                  p.n / elapsed, p.p50, p.p95, p.p99, p.max, CsvField(FailureReasons(errors))));
   out.failed += static_cast<int>(errors.size());
   s.Progress(fmt::format("concurrency: {} × {}: {:.1f} containers/s, {} failed", e.name, workers,
                          p.n / elapsed, errors.size()));
@@ -137,7 +138,8 @@ std::string FailureReasons(const std::vector<std::string>& errors) {
   std::map<std::string, int> count;
   for (const auto& e : errors) ++count[e];
   std::vector<std::pair<std::string, int>> v(count.begin(), count.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(v.begin(), v.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string out;
   for (const auto& [why, n] : v) out += fmt::format("{}{}: {}", out.empty() ? "" : "; ", why, n);
   return out;

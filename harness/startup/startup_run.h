@@ -12,12 +12,12 @@
 namespace ocibench::startup {
 
 struct StartupOptions {
-  int count = 32;   // measured containers per runtime, variant and workload
-  int warmup = 3;   // untimed ones first
+  int count = 32;  // measured containers per runtime, variant and workload
+  int warmup = 3;  // untimed ones first
   std::vector<Workload> workloads = {Workload::kBench};
   std::vector<Variant> variants = {Variant::kDefault};
   std::vector<int> workers = {1, 2, 4, 8};  // empty: no concurrency sweep
-  double duration_s = 10;                    // per runtime and worker count
+  double duration_s = 10;                   // per runtime and worker count
 };
 
 inline constexpr const char* kConcurrencyHeader =

@@ -8,9 +8,9 @@
 
 #include <chrono>
 #include <cstdint>
-#include <optional>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,10 +46,10 @@ std::optional<Variant> ParseVariant(const std::string& text);
 
 // What every target of one session shares.
 struct TargetContext {
-  std::string run_id;                 // names containers, cgroups and bundles
-  std::filesystem::path images;       // OCI image layout
-  std::filesystem::path bench;        // native ocibench-bench
-  std::filesystem::path work;         // scratch files of this session (bundles live elsewhere)
+  std::string run_id;                  // names containers, cgroups and bundles
+  std::filesystem::path images;        // OCI image layout
+  std::filesystem::path bench;         // native ocibench-bench
+  std::filesystem::path work;          // scratch files of this session (bundles live elsewhere)
   std::filesystem::path given_bundle;  // Variant::kGivenBundle
   double cpus = 2;
   std::uint64_t memory_bytes = std::uint64_t{4} << 30;

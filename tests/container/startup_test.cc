@@ -40,9 +40,12 @@ std::vector<std::map<std::string, std::string>> Csv(const fs::path& p) {
     std::string cur;
     bool q = false;
     for (char c : l) {
-      if (c == '"') q = !q;
-      else if (c == ',' && !q) f.push_back(cur), cur.clear();
-      else cur += c;
+      if (c == '"')
+        q = !q;
+      else if (c == ',' && !q)
+        f.push_back(cur), cur.clear();
+      else
+        cur += c;
     }
     f.push_back(cur);
     return f;
@@ -60,8 +63,8 @@ std::vector<std::map<std::string, std::string>> Csv(const fs::path& p) {
 struct Dir {
   fs::path path;
   explicit Dir(const std::string& name)
-      : path(fs::path("/var/tmp") / ("ocibench-startup-test-" + name + "-" +
-                                     std::to_string(::getpid()))) {
+      : path(fs::path("/var/tmp") /
+             ("ocibench-startup-test-" + name + "-" + std::to_string(::getpid()))) {
     fs::remove_all(path);
     fs::create_directories(path);
   }
@@ -135,9 +138,8 @@ int RuncContainersOf(const std::string& id) {
 
 // Starts a density run of runc and returns once it holds at least 3 containers.
 pid_t DensityWithThreeContainers(const fs::path& out, std::string* id) {
-  const pid_t pid = Spawn(Cli({"density", "--runtimes", "runc", "--counts", "60",
-                               "--no-drop-caches", "--quiet"},
-                              out));
+  const pid_t pid = Spawn(
+      Cli({"density", "--runtimes", "runc", "--counts", "60", "--no-drop-caches", "--quiet"}, out));
   *id = RunId(out);
   for (int i = 0; i < 1500 && RuncContainersOf(*id) < 3; ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -148,9 +150,8 @@ TEST(Startup, SmallRunParsesAndReports) {
   if (!RuncUsable() || !ImagesBuilt()) GTEST_SKIP() << "needs root, runc and the built images";
   Dir d("small");
   const fs::path out = d.path / "out";
-  const auto r = RunCommand(Cli({"startup", "--runtimes", "native,runc", "--count", "4",
-                                 "--warmup", "1", "--concurrency", "2", "--duration", "1",
-                                 "--quiet"},
+  const auto r = RunCommand(Cli({"startup", "--runtimes", "native,runc", "--count", "4", "--warmup",
+                                 "1", "--concurrency", "2", "--duration", "1", "--quiet"},
                                 out),
                             WithTimeout(std::chrono::minutes(2)));
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -186,8 +187,8 @@ TEST(Startup, SmallRunParsesAndReports) {
   EXPECT_EQ(run["command"], "startup");
   EXPECT_FALSE(run["finished"].is_null());
   // The report works on a directory with only start-up results.
-  const auto rep = RunCommand({OCIBENCH_CLI, "report", out.string()},
-                              WithTimeout(std::chrono::minutes(1)));
+  const auto rep =
+      RunCommand({OCIBENCH_CLI, "report", out.string()}, WithTimeout(std::chrono::minutes(1)));
   ASSERT_EQ(rep.exit_code, 0) << rep.err;
   const std::string md = Read(out / "report.md");
   EXPECT_NE(md.find("Start-up and density"), std::string::npos);
@@ -201,8 +202,12 @@ TEST(Startup, FailingStartAtNGreaterThanOneIsRecordedAndTheRestTornDown) {
   const fs::path script = d.path / "flaky-runc";
   // A wrapper around runc that refuses its third `create`.
   std::ofstream(script) << "#!/bin/sh\nfor a in \"$@\"; do\n  if [ \"$a\" = create ]; then\n"
-                           "    n=$(($(cat " << (d.path / "n").string() << " 2>/dev/null || echo 0) + 1))\n"
-                           "    echo $n > " << (d.path / "n").string() << "\n"
+                           "    n=$(($(cat "
+                        << (d.path / "n").string()
+                        << " 2>/dev/null || echo 0) + 1))\n"
+                           "    echo $n > "
+                        << (d.path / "n").string()
+                        << "\n"
                            "    [ $n = 3 ] && { echo 'flaky-runc: create refused' >&2; exit 1; }\n"
                            "  fi\ndone\nexec runc \"$@\"\n";
   fs::permissions(script, fs::perms::owner_all);
