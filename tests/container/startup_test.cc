@@ -108,11 +108,24 @@ void ExpectNothingLeft(const std::string& id) {
   for (const auto& h : fs::directory_iterator("/sys/fs/cgroup"))
     EXPECT_FALSE(fs::exists(h.path() / "ocibench-run" / id)) << h.path();
   EXPECT_FALSE(fs::exists(fs::path("/var/tmp/ocibench/run-bundles") / id));
-  for (const auto& e : fs::directory_iterator("/proc", ec)) {
-    const std::string pid = e.path().filename();
-    if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
-    EXPECT_EQ(Read(e.path() / "cgroup").find(id), std::string::npos) << "process " << pid;
+  // Processes in its cgroups: a killed one may take a moment to be reaped (zombies do not
+  // count), so look again for up to 3 s.
+  std::string left;
+  for (int i = 0; i < 30; ++i) {
+    left.clear();
+    for (const auto& e : fs::directory_iterator("/proc", ec)) {
+      const std::string pid = e.path().filename();
+      if (pid.find_first_not_of("0123456789") != std::string::npos) continue;
+      const std::string stat = Read(e.path() / "stat");
+      const auto close = stat.rfind(')');
+      if (close != std::string::npos && stat.compare(close + 2, 1, "Z") == 0) continue;
+      if (Read(e.path() / "cgroup").find(id) != std::string::npos)
+        left += pid + " " + Read(e.path() / "comm");
+    }
+    if (left.empty()) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
+  EXPECT_EQ(left, "") << "processes still in the session's cgroups";
 }
 
 pid_t Spawn(std::vector<std::string> argv) {
