@@ -161,11 +161,12 @@ Table DensityTable(const CsvRows& rows) {
 Table PublishedTable(const CsvRows& rows, const std::string& id, const std::string& title) {
   Table t{.id = id,
           .title = title,
-          .columns = {"anchor", "runtime", "metric", "value", "unit", "method", "source"}};
+          .columns = {"anchor", "runtime", "metric", "value", "spread", "unit", "method",
+                      "source"}};
   for (const auto& r : rows)
     t.rows.push_back({Text(r, "anchor"), Text(r, "runtime"), Text(r, "metric"),
-                      Num(Field(r, "value"), 4), Text(r, "unit"), Text(r, "method"),
-                      Text(r, "source")});
+                      Num(Field(r, "value"), 4), Num(Field(r, "spread"), 3), Text(r, "unit"),
+                      Text(r, "method"), Text(r, "source")});
   return t;
 }
 
