@@ -94,18 +94,19 @@ DensityOutcome RunDensity(Session& s, const DensityOptions& o) {
       const auto t_down = Clock::now();
       kept.clear();  // each destructor kills and deletes its container
       const double teardown = Ms(t_down);
-      const auto per = [&](std::uint64_t total) {
-        return started ? fmt::format("{}", total / static_cast<std::uint64_t>(started))
-                       : std::string();
+      // Signed: on a busy host MemAvailable can grow meanwhile, and a clamp would hide that.
+      const auto per = [&](std::int64_t total) {
+        return started ? fmt::format("{}", total / started) : std::string();
       };
+      const auto used = static_cast<std::int64_t>(before) - static_cast<std::int64_t>(after);
       s.AppendCsv("density.csv", kDensityHeader,
                   fmt::format("{},{},{},{},{},{},{},{},{},{:.1f},{},{}\n", CsvField(e.name), n,
                               started, before, after, per(before > after ? before - after : 0),
                               per(pss), starts.empty() ? "" : fmt::format("{:.3f}", starts.front()),
                               starts.empty() ? "" : fmt::format("{:.3f}", starts.back()), teardown,
                               status, CsvField(error)));
-      s.Progress(fmt::format("density: {} N={}: {} started, {} MiB/container", e.name, n, started,
-                             started ? (before > after ? before - after : 0) / started / kMiB : 0));
+      s.Progress(fmt::format("density: {} N={}: {} started, {:.1f} MiB/container", e.name, n,
+                             started, started ? static_cast<double>(used) / started / kMiB : 0.0));
       if (status != "ok") ++out.failed;
       if (status == "floor") break;  // larger N would cross it too
     }
