@@ -69,7 +69,7 @@ class NativeTarget : public StartupTarget {
       process::ChildProcess p({"redis-server", "--port", std::to_string(port), "--bind",
                                "127.0.0.1", "--save", "", "--appendonly", "no"},
                               log.string());
-      s.workload_ms = WaitForPong(port, t0, kReadyTimeout);
+      s.workload_ms = WaitForPong(port, t0, kReadyTimeout, [&p] { return !p.Running(); });
       if (s.workload_ms < 0)
         s.error = fmt::format("native: redis-server did not answer PING within {} s: {}",
                               kReadyTimeout.count(), process::LastLine(log.string()));

@@ -74,15 +74,8 @@ class OciTarget : public StartupTarget {
     spec_.image_ref = w == Workload::kRedis ? "redis" : "bench";
     if (w == Workload::kRedis) {
       port_ = process::FreeLoopbackPort();
-      spec_.args = {"/etc/redis/redis.conf",
-                    "--port",
-                    std::to_string(port_),
-                    "--bind",
-                    "127.0.0.1",
-                    "--save",
-                    "",
-                    "--appendonly",
-                    "no"};
+      // After the image's entrypoint (redis-server /etc/redis/redis.conf), as `ocibench run`.
+      spec_.args = {"--port", std::to_string(port_), "--bind", "127.0.0.1"};
       spec_.network.mode = oci::NetworkMode::kHost;
     } else {
       spec_.args = {"--ocibench_stamp"};
@@ -152,10 +145,13 @@ class OciTarget : public StartupTarget {
             s.error = fmt::format("{} {}: the workload printed no stamp (rebuild the images)",
                                   entry_.name, id);
         } else {
-          s.workload_ms = WaitForPong(port_, t0, kReadyTimeout);
+          const pid_t pid = c->Pid();
+          s.workload_ms = WaitForPong(port_, t0, kReadyTimeout, [pid] {
+            return pid <= 0 || ::kill(pid, 0) != 0 || process::IsZombie(pid);
+          });
           if (s.workload_ms < 0)
-            s.error = fmt::format("{} {}: redis did not answer PING within {} s: {}", entry_.name,
-                                  id, kReadyTimeout.count(), LastLineOf(c->Stderr()));
+            s.error = fmt::format("{} {}: redis did not answer PING (in {} s, or it exited): {}",
+                                  entry_.name, id, kReadyTimeout.count(), LastLineOf(c->Stderr()));
           s.exit_ms = MsSince(t0);
           c->Kill(SIGTERM);
           c->Wait(std::chrono::seconds(10));

@@ -48,11 +48,7 @@ class ShimTarget : public StartupTarget {
                    "--port",
                    std::to_string(port),
                    "--bind",
-                   "127.0.0.1",
-                   "--save",
-                   "",
-                   "--appendonly",
-                   "no"};
+                   "127.0.0.1"};
     }
     std::vector<std::string> argv = ctx_.containerd->RunArgv(spec);
     const auto t0 = Clock::now();

@@ -31,9 +31,9 @@ std::optional<Variant> ParseVariant(const std::string& text) {
 }
 
 double WaitForPong(int port, std::chrono::steady_clock::time_point t0,
-                   std::chrono::milliseconds timeout) {
+                   std::chrono::milliseconds timeout, const std::function<bool()>& gone) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
+  while (std::chrono::steady_clock::now() < deadline && !(gone && gone())) {
     if (servers::RedisAnswersPing("127.0.0.1", port))
       return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0)
           .count();

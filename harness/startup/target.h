@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,8 +91,9 @@ std::unique_ptr<StartupTarget> MakeTarget(const run::RuntimeEntry& entry, Worklo
 
 // Polls the workload's readiness for a redis server on 127.0.0.1:port for up to `timeout`;
 // returns the time it first answered PING as ms since t0, or -1.
+// `gone` (may be empty) says the server has exited: stop waiting at once.
 double WaitForPong(int port, std::chrono::steady_clock::time_point t0,
-                   std::chrono::milliseconds timeout);
+                   std::chrono::milliseconds timeout, const std::function<bool()>& gone = {});
 
 // ms from t0 to the stamp the workload printed (its CLOCK_REALTIME against t0_realtime_ns).
 double StampMs(const std::string& output, std::int64_t t0_realtime_ns);
