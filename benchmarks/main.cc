@@ -1,10 +1,14 @@
 // ocibench-bench: every workload as a Google Benchmark, in one static binary.
 // Google Benchmark's flags (--benchmark_*) are taken first; the rest are ocibench's own.
 #include <benchmark/benchmark.h>
+#include <signal.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <cstring>
+#include <ctime>
 #include <string>
 
 #include "benchmarks/context.h"
@@ -43,6 +47,23 @@ int PrintBetweenMarkers(const std::string& file) {
   std::cout << std::flush << "\n--- ocibench-json begin ---\n"
             << in.rdbuf() << "\n--- ocibench-json end ---\n"
             << std::flush;
+// `--ocibench_stamp` prints CLOCK_REALTIME in nanoseconds and exits; `--ocibench_idle` prints it
+// and then waits for a signal. `ocibench startup` and `density` take the time to workload from
+// this stamp against the host's clock (harness/startup/); no flag parsing or set-up before it.
+int StampAndMaybeIdle(const char* flag) {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  std::printf("ocibench-stamp %lld\n",
+              static_cast<long long>(ts.tv_sec) * 1000000000LL + ts.tv_nsec);
+  std::fflush(stdout);
+  if (std::strcmp(flag, "--ocibench_idle") == 0) {
+    // pid 1 of a container ignores signals it has no handler for: exit on SIGTERM/SIGINT.
+    struct sigaction sa {};
+    sa.sa_handler = [](int) { ::_exit(0); };
+    ::sigaction(SIGTERM, &sa, nullptr);
+    ::sigaction(SIGINT, &sa, nullptr);
+    while (true) ::pause();
+  }
   return 0;
 }
 
@@ -51,6 +72,9 @@ int PrintBetweenMarkers(const std::string& file) {
 int main(int argc, char** argv) {
   // The fork+exec probes run this binary as a tiny program: done before any setup.
   if (ocibench::probes::IsNoopInvocation(argc, argv)) return ocibench::probes::RunNoop(argc, argv);
+  if (argc == 2 && (std::strcmp(argv[1], "--ocibench_stamp") == 0 ||
+                    std::strcmp(argv[1], "--ocibench_idle") == 0))
+    return StampAndMaybeIdle(argv[1]);
 
   CLI::App app{"ocibench-bench: the ocibench workloads as Google Benchmarks."};
   app.set_version_flag("--version", ocibench::bench::BuildVersion());

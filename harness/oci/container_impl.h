@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
@@ -54,6 +55,7 @@ struct Container::Impl {
   std::atomic<bool> started{false};
   std::atomic<bool> reader_done{false};
   mutable std::mutex mu;
+  std::condition_variable reader_cv;  // notified (under mu) when reader_done is set
   std::string out_text, err_text;
   double first_output_ms = -1;
   std::ofstream out_file, err_file;

@@ -59,7 +59,11 @@ void Container::Impl::ReadLoop() {
       if (file.is_open()) file.write(buf, got).flush();
     }
   }
-  reader_done = true;
+  {
+    std::lock_guard lock(mu);
+    reader_done = true;
+  }
+  reader_cv.notify_all();
 }
 
 std::string Container::Stdout() const {

@@ -302,4 +302,9 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
   return plots;
 }
 
+std::string RunGnuplotScript(const std::string& gnuplot, const fs::path& script,
+                             const fs::path& log) {
+  return RunGnuplot(gnuplot, script, log);
+}
+
 }  // namespace ocibench::report

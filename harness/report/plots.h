@@ -19,4 +19,9 @@ namespace ocibench::report {
 std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const std::filesystem::path& dir,
                               const std::string& gnuplot = "gnuplot");
 
+// Runs gnuplot on `script` (60 s at most): "" on success, else one line (its stderr is kept in
+// `log`). For plots rendered outside RenderPlots (report_startup.cc).
+std::string RunGnuplotScript(const std::string& gnuplot, const std::filesystem::path& script,
+                             const std::filesystem::path& log);
+
 }  // namespace ocibench::report

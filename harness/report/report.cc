@@ -61,6 +61,11 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   Attach(mem, plots, "memory_");
   d.sections.push_back(std::move(mem));
   d.sections.push_back(LifecycleSection(r, a));
+  if (HasStartupResults(r)) {
+    Section startup = StartupSection(r, ref);
+    Attach(startup, plots, "startup_cdf_");
+    d.sections.push_back(std::move(startup));
+  }
   d.sections.push_back(FootprintSection(r));
   d.sections.push_back(HostSection(r));
   d.sections.push_back(NotesSection(r));
@@ -77,6 +82,8 @@ std::vector<fs::path> WriteReport(const fs::path& results_dir, const fs::path& o
   fs::create_directories(out_dir);
   std::vector<Plot> plots;
   if (o.plots) plots = RenderPlots(r, a, out_dir / "plots", o.gnuplot);
+  if (o.plots && HasStartupResults(r))
+    for (auto& p : RenderStartupPlots(r, out_dir / "plots", o.gnuplot)) plots.push_back(p);
   std::optional<Section> aa;
   if (const auto pair = ResolveAaPair(r, o.aa)) {
     AnalysisOptions aa_options = ao;

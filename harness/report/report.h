@@ -61,6 +61,12 @@ std::optional<Table> AppsCategoryTable(const Analysis& a, const Reference& ref);
 // or below what the run can resolve; a note naming the multimodal rows (report_perf.cc).
 TableCell GeoMeanCell(const std::vector<const SeriesStats*>& rows, bool percent);
 void NoteMultimodal(Table& t, const std::vector<const SeriesStats*>& rows);
+// startup.csv, concurrency.csv, density.csv (report_startup.cc) and the anchors' figures.
+bool HasStartupResults(const Results& r);
+Section StartupSection(const Results& r, const Reference& ref);
+// "startup_cdf_<workload>": the CDF of each runtime's start-up (default bundle).
+std::vector<Plot> RenderStartupPlots(const Results& r, const std::filesystem::path& dir,
+                                     const std::string& gnuplot);
 
 // A minimum detectable effect (VsBaseline::mde) as a cell: "±12.3%" with the fraction as its
 // value, or the text "any" when the run cannot resolve anything.
