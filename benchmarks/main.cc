@@ -47,6 +47,9 @@ int PrintBetweenMarkers(const std::string& file) {
   std::cout << std::flush << "\n--- ocibench-json begin ---\n"
             << in.rdbuf() << "\n--- ocibench-json end ---\n"
             << std::flush;
+  return 0;
+}
+
 // `--ocibench_stamp` prints CLOCK_REALTIME in nanoseconds and exits; `--ocibench_idle` prints it
 // and then waits for a signal. `ocibench startup` and `density` take the time to workload from
 // this stamp against the host's clock (harness/startup/); no flag parsing or set-up before it.
