@@ -66,6 +66,12 @@ std::unique_ptr<StartupTarget> MakeTarget(const run::RuntimeEntry& entry, Worklo
         throw std::runtime_error(entry.name + ": no private containerd (" + ctx.containerd_error +
                                  ")");
       return MakeShimTarget(entry, workload, ctx, slot);
+    case RuntimeKind::kEngine:
+      // Not built yet: an engine's start-up (podman run, conmon) is measured by `ocibench run`'s
+      // lifecycle rows only (docs/engine.md).
+      throw std::runtime_error(entry.name +
+                               ": startup and density do not drive an engine (podman) yet; name "
+                               "the runtime itself (e.g. runc)");
   }
   throw std::runtime_error(entry.name + ": unknown runtime kind");
 }
