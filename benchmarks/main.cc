@@ -5,10 +5,10 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
-#include <iostream>
 #include <cstring>
 #include <ctime>
+#include <fstream>
+#include <iostream>
 #include <string>
 
 #include "benchmarks/context.h"

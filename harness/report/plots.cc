@@ -277,9 +277,8 @@ std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::pat
               "plot '{}' using 1:2:(0.5):(0.5):3 with boxxyerror fc palette fs solid 1.0 noborder, "
               "'{}' using 1:2:3 with labels font ',9'\n",
               a.options.baseline, any_multimodal ? "; * multimodal, no verdict" : "",
-              rts.size() - 0.5, names.size() - 0.5, xtics, ytics, -maxabs,
-              maxabs, (dir / "ratio_heatmap.dat").string(),
-              (dir / "ratio_heatmap_labels.dat").string());
+              rts.size() - 0.5, names.size() - 0.5, xtics, ytics, -maxabs, maxabs,
+              (dir / "ratio_heatmap.dat").string(), (dir / "ratio_heatmap_labels.dat").string());
     }
     jobs.push_back(j);
   }

@@ -18,8 +18,8 @@ namespace {
 const std::set<std::string> kTopKeys = {
     "runtimes", "groups",  "repetitions", "seed",   "cpus",  "memory",  "timeout", "warmup",
     "preset",   "scratch", "results",     "images", "bench", "runtime", "group",   "placement"};
-const std::set<std::string> kRuntimeKeys = {"binary", "args", "shim", "seccomp", "engine",
-                                            "runtime"};
+const std::set<std::string> kRuntimeKeys = {"binary",  "args",   "shim",
+                                            "seccomp", "engine", "runtime"};
 const std::set<std::string> kGroupKeys = {"filter", "args", "server"};
 
 std::string Join(const std::set<std::string>& s) {
@@ -337,7 +337,7 @@ nlohmann::json ToJson(const RunConfig& c) {
   j["bench"] = c.bench.string();
   j["config_file"] = c.config_file;
   for (const auto& [k, d] : c.runtime_defs)
-    j["runtime"][k] = {{"binary", d.binary}, {"args", d.args},     {"shim", d.shim},
+    j["runtime"][k] = {{"binary", d.binary},   {"args", d.args},     {"shim", d.shim},
                        {"seccomp", d.seccomp}, {"engine", d.engine}, {"runtime", d.runtime}};
   for (const auto& g : ResolveGroups(c))
     j["group"][g.name] = {{"filter", g.filter}, {"args", g.args}, {"server", ToString(g.server)}};

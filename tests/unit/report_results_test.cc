@@ -180,11 +180,12 @@ TEST(ReportResults, WhereContextThatDisagreesIsANote) {
 // nothing about the runtime, so no "where_sandbox=none for a runsc runtime" from it.
 TEST(ReportResults, AServerOnlyCellsContextIsNotTheRuntimes) {
   Dir d;
-  json run = {{"format", 1},
-              {"limits", {{"cpus", 1}, {"memory_bytes", 1073741824}}},
-              {"runtimes", {{{"name", "runsc-ptrace"}, {"kind", "oci"}, {"path", "/usr/bin/runsc"}}}},
-              {"groups", {"redis"}},
-              {"cells", json::array()}};
+  json run = {
+      {"format", 1},
+      {"limits", {{"cpus", 1}, {"memory_bytes", 1073741824}}},
+      {"runtimes", {{{"name", "runsc-ptrace"}, {"kind", "oci"}, {"path", "/usr/bin/runsc"}}}},
+      {"groups", {"redis"}},
+      {"cells", json::array()}};
   const std::string file = "bench/runsc-ptrace/redis/rep-1.json";
   fs::create_directories(d.path() / fs::path(file).parent_path());
   std::ofstream(d.path() / file)
