@@ -131,7 +131,13 @@ Bundle MakeBundle(const BundleSpec& spec, const fs::path& dir) {
   // The scratch is the container user's alone, and the bundle (whose rootfs/tmp is 1777) is
   // root's alone: no other local user reaches into a running container's files.
   const ImageUser user = ParseImageUser(b.image);
-  GiveToContainerUser(b.dir / "rootfs" / "scratch", user);
+  if (spec.scratch.kind == ScratchKind::kTmpfs) {
+    // runc chmods a tmpfs to its mount point's mode (over the mount's mode=1777): the mount
+    // point stays 1777, like the bundle's rootfs/tmp, inside the 0700 bundle directory.
+    fs::permissions(b.dir / "rootfs" / "scratch", fs::perms::all | fs::perms::sticky_bit);
+  } else {
+    GiveToContainerUser(b.dir / "rootfs" / "scratch", user);
+  }
   if (!spec.results_dir.empty()) GiveToContainerUser(spec.results_dir, user);
   if (spec.scratch.kind == ScratchKind::kBind && !spec.scratch.host_dir.empty())
     GiveToContainerUser(spec.scratch.host_dir, user);
