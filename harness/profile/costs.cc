@@ -72,6 +72,13 @@ double FallbackCalls() {
 std::optional<SyscallCost> RuntimeCosts::For(const std::string& syscall) const {
   const auto it = by_syscall.find(syscall);
   if (it != by_syscall.end()) return it->second;
+  // A socket row the results lack (a run before the socket probes): the call's own file cost.
+  if (const auto at = syscall.find('@'); at != std::string::npos) {
+    if (auto base = For(syscall.substr(0, at))) {
+      base->syscall = syscall;
+      return base;
+    }
+  }
   if (!fallback) return std::nullopt;
   SyscallCost c = *fallback;
   c.syscall = syscall;

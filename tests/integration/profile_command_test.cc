@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/run_command.h"
@@ -72,6 +73,48 @@ TEST(ProfileCommand, BadInputIsOneLineAndNoProfile) {
             2);
   // Neither --results nor --costs: a usage error.
   EXPECT_EQ(RunCommand(kOcibench + " profile -- /bin/true 2>/dev/null").exit_code, 2);
+}
+
+// `ocibench run --profile` on a tiny native-only group: the profiling pass writes per-iteration
+// counts that are what the probes' loops make (1 getpid; 1 socket write + 1 read).
+TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  char tmpl[] = "/tmp/ocibench-profile-pass-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  std::ofstream(dir / "tiny.toml")
+      << "[group.tiny]\nfilter = \"^Probe_sys_getpid_raw|^Probe_sock_tcp_rw/\"\n"
+         "args = [\"--probes_min_time=0.02\"]\n";
+  const auto r = RunCommand(kOcibench + " run --config " + (dir / "tiny.toml").string() +
+                            " --runtimes native --groups tiny --repetitions 1 --warmup 0 "
+                            "--profile --quiet --bench " +
+                            OCIBENCH_BENCH_PATH + " --out " + (dir / "run").string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir / "run/profile/tiny" / name);
+    return nlohmann::json::parse(in, nullptr, false);
+  };
+  const auto getpid = read("Probe_sys_getpid_raw.json");
+  ASSERT_FALSE(getpid.is_discarded());
+  EXPECT_NEAR(getpid["calls"]["getpid"].get<double>(), 1.0, 0.05) << getpid.dump();
+  EXPECT_EQ(getpid["unit"], "iteration");
+  const auto sock = read("Probe_sock_tcp_rw_bytes:64.json");
+  ASSERT_FALSE(sock.is_discarded());
+  EXPECT_NEAR(sock["calls"]["write"].get<double>(), 1.0, 0.05) << sock.dump();
+  EXPECT_NEAR(sock["calls"]["read"].get<double>(), 1.0, 0.05) << sock.dump();
+  // Start-up calls cancel: none left per iteration beyond the loop's (and timer noise < 0.5).
+  for (const auto& [call, n] : sock["calls"].items()) {
+    if (call != "read" && call != "write") {
+      EXPECT_LT(n.get<double>(), 0.5) << call;
+    }
+  }
+  std::ifstream pass_in(dir / "run/profile/pass.json");
+  const auto pass = nlohmann::json::parse(pass_in, nullptr, false);
+  ASSERT_FALSE(pass.is_discarded());
+  EXPECT_EQ(pass["profiled"].size(), 2u) << pass.dump();
+  EXPECT_FALSE(pass["interrupted"].get<bool>());
+  EXPECT_FALSE(fs::exists(dir / "run/.work"));  // nothing left behind
+  fs::remove_all(dir);
 }
 
 }  // namespace
