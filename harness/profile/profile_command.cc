@@ -133,8 +133,10 @@ void PrintText(const Options& o, const Profiled& prof, const std::vector<Predict
                 fmt::format("{}", fmt::join(fallbacks, ", ")).c_str());
   for (const auto& rc : costs)
     if (!rc.missing.empty())
-      std::printf("%s: the results lack the probes %s (their system calls use the fallback)\n",
-                  rc.runtime.c_str(), fmt::format("{}", fmt::join(rc.missing, ", ")).c_str());
+      std::printf(
+          "%s: the results lack the probes %s (a socket row then uses its call's file cost, the "
+          "others the bare-trap fallback)\n",
+          rc.runtime.c_str(), fmt::format("{}", fmt::join(rc.missing, ", ")).c_str());
 }
 
 int Run(const Options& o) {

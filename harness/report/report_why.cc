@@ -28,7 +28,7 @@ std::string Top3(const profile::Prediction& p) {
   std::string out;
   for (std::size_t i = 0; i < p.contributions.size() && i < 3; ++i) {
     const auto& c = p.contributions[i];
-    out += fmt::format("{}{} {:.3g} × {} = {}{}", i ? "; " : "", c.syscall, c.calls,
+    out += fmt::format("{}{} {:.4g} × {} = {}{}", i ? "; " : "", c.syscall, c.calls,
                        Duration(c.added_s / c.calls), Duration(c.added_s),
                        c.fallback ? " (bare-trap fallback)" : "");
   }
@@ -38,10 +38,13 @@ std::string Top3(const profile::Prediction& p) {
 // What the row says about the rest: the unexplained part, plainly.
 std::string Verdict(const WhyRow& r) {
   if (!r.explained) return "no slowdown to explain";
+  // A ratio of two small numbers says nothing: e.g. 1.02x predicted against 1.04x measured.
+  if (std::abs(r.measured - 1) < kSmallSlowdown)
+    return fmt::format("within {:.0f}% of native: too small to split", kSmallSlowdown * 100);
   const double f = *r.explained;
   if (f >= kExplainedEnough && f <= 1.2) return "explained by system calls";
   if (f > 1.2)
-    return fmt::format("over-predicted: the calls cost less here than their probes ({:.0f}%)",
+    return fmt::format("over-predicted ({:.0f}%): the probes cost more than this workload's calls",
                        f * 100);
   if (f < 0.5)
     return fmt::format(
@@ -105,7 +108,7 @@ Section WhySection(const WhyResult& w) {
       "work) and per runtime: predicted slowdown = (native time + Σ calls × the runtime's added "
       "cost per call, from this run's probes) ÷ native time; explained = (predicted − 1) ÷ "
       "(measured − 1). Below 80% the rest is stated as not explained by system calls; it is "
-      "not split further (docs/profile.md).");
+      "not split further. A slowdown within 10% of native is not split at all (docs/profile.md).");
   if (w.rows.empty()) {
     s.paragraphs.push_back(
         "No benchmark of this run has a profile (profile/<group>/<benchmark>.json; `ocibench "
@@ -191,7 +194,7 @@ Plot RenderWhyPlot(const WhyResult& w, const fs::path& dir, const std::string& g
   std::string script = GnuplotHead(dir, "why", 1000, 560) +
                        "set style data histograms\nset style histogram rowstacked\n"
                        "set style fill solid 0.85 border -1\nset boxwidth 0.7\n"
-                       "set xtics rotate by -40 scale 0\nset bmargin 12\n"
+                       "set xtics rotate by -40 scale 0\nset bmargin 16\n"
                        "set ylabel 'added time ÷ native time (slowdown − 1)'\nset yrange [0:*]\n";
   script +=
       fmt::format("plot '{}' using 2:xtic(1) title columnheader(2)", (dir / "why.dat").string());

@@ -29,6 +29,9 @@ WhyResult Attribute(const std::filesystem::path& results_dir);
 
 // Below this explained fraction the row says what is left is not system calls.
 inline constexpr double kExplainedEnough = 0.8;
+// A measured slowdown closer to 1 than this is not split (the explained fraction is then the
+// ratio of two differences within this host's noise).
+inline constexpr double kSmallSlowdown = 0.10;
 
 Section WhySection(const WhyResult& w);
 
