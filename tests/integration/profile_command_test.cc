@@ -15,6 +15,15 @@ using ocibench::testing::RunCommand;
 
 const std::string kOcibench = OCIBENCH_PATH;
 
+// Removes a test's temporary directory however the test ends (an ASSERT returns early).
+struct RemoveOnExit {
+  fs::path path;
+  ~RemoveOnExit() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
 bool HaveStrace() { return RunCommand("command -v strace >/dev/null 2>&1").exit_code == 0; }
 
 TEST(ProfileCommand, PredictsEveryRuntimeOfTheExampleRunForLs) {
@@ -82,6 +91,7 @@ TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
   char tmpl[] = "/tmp/ocibench-profile-pass-XXXXXX";
   ASSERT_NE(::mkdtemp(tmpl), nullptr);
   const fs::path dir = tmpl;
+  const RemoveOnExit cleanup{dir};
   std::ofstream(dir / "tiny.toml")
       << "[group.tiny]\nfilter = \"^Probe_sys_getpid_raw|^Probe_sock_tcp_rw/\"\n"
          "args = [\"--probes_min_time=0.02\"]\n";
@@ -114,7 +124,42 @@ TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
   EXPECT_EQ(pass["profiled"].size(), 2u) << pass.dump();
   EXPECT_FALSE(pass["interrupted"].get<bool>());
   EXPECT_FALSE(fs::exists(dir / "run/.work"));  // nothing left behind
-  fs::remove_all(dir);
+}
+
+// `profile --save` into a copy of the example run, then `report`: the Why section has the
+// benchmark's row per runtime, with the measured and predicted slowdowns.
+TEST(ProfileSave, TheReportExplainsAProfiledProbeOfTheExampleRun) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  char tmpl[] = "/tmp/ocibench-profile-save-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const RemoveOnExit cleanup{tmpl};
+  const fs::path dir = fs::path(tmpl) / "run";
+  fs::copy(OCIBENCH_EXAMPLE_RUN, dir, fs::copy_options::recursive);
+  // The stored file's mechanics, not pathlib's counts (the pass's test checks real counts): a
+  // unit is one cat and one 50 ms sleep, so the untraced time grows whatever the host's noise
+  // (--units refuses a native time that does not grow), in 2 s rather than pathlib's 15.
+  auto r = RunCommand(kOcibench + " profile --runs 1 --results " + dir.string() +
+                      " --benchmark Probe_pathlib_bm_pathlib --units 1:3 --save -- /bin/sh -c "
+                      "'for i in $(seq {n}); do cat /etc/hostname; sleep 0.05; done' 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "profile/probes/Probe_pathlib_bm_pathlib.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_NEAR(j["calls"]["execve"].get<double>(), 2, 0.01) << j.dump();  // cat and sleep
+  r = RunCommand(kOcibench + " report --no-plots --out " + (dir / "out").string() + " " +
+                 dir.string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream md(dir / "out/report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), {});
+  EXPECT_NE(text.find("## Why: slowdowns attributed to system calls"), std::string::npos);
+  EXPECT_NE(text.find("| Probe_pathlib_bm_pathlib | runsc-ptrace | iteration |"), std::string::npos)
+      << text.substr(text.find("## Why"), 2000);
+  EXPECT_TRUE(fs::exists(dir / "out/report_why.csv"));
+  // Without --benchmark and --units, --save is a usage error before anything runs.
+  EXPECT_EQ(RunCommand(kOcibench + " profile --save --results " + dir.string() +
+                       " -- /bin/true 2>/dev/null")
+                .exit_code,
+            2);
 }
 
 }  // namespace
