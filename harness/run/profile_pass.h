@@ -17,7 +17,7 @@ namespace ocibench::run {
 struct ProfilePassOptions {
   // Each benchmark runs traced at exactly `a` and `b` iterations (--probes_iterations); per
   // iteration = (calls at b − calls at a) ÷ (b − a), so start-up and fixtures cancel.
-  long a = 2, b = 22;
+  long a = 2, b = 102;
   std::chrono::seconds timeout{300};  // each traced run
 };
 
