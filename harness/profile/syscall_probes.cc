@@ -64,6 +64,12 @@ const std::vector<SyscallProbe>& SyscallProbeTable() {
       {"recvfrom", "Probe_sock_tcp_sendrecv/bytes:64", 2},
       {"sendmsg", "Probe_sock_tcp_sendrecv/bytes:64", 2},
       {"recvmsg", "Probe_sock_tcp_sendrecv/bytes:64", 2},
+      // Else (a run from before the socket probes): a 1-byte TCP round trip to a child process,
+      // write + read on each side.
+      {"sendto", "Probe_net_tcp_rr", 4},
+      {"recvfrom", "Probe_net_tcp_rr", 4},
+      {"sendmsg", "Probe_net_tcp_rr", 4},
+      {"recvmsg", "Probe_net_tcp_rr", 4},
       // The same calls on a socket (--fd-kind socket, a traced server: strace -c cannot tell
       // fd kinds): one 64-byte write + read over loopback TCP; a wait on a ready TCP socket.
       {"read@socket", "Probe_sock_tcp_rw/bytes:64", 2},

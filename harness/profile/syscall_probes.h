@@ -18,7 +18,8 @@ struct SyscallProbe {
   double calls_per_iteration = 1;
 };
 
-// Every mapped system call, one row each. A row "NAME@socket" is NAME on a socket (kSocketSuffix).
+// Every mapped system call; a call with several rows is costed by the first whose probe the
+// results have (CostsFromResults). A row "NAME@socket" is NAME on a socket (kSocketSuffix).
 
 const std::vector<SyscallProbe>& SyscallProbeTable();
 

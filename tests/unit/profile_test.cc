@@ -101,9 +101,13 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
   EXPECT_THROW(CostsFromResults(dir), ProfileError);  // no native probes
   for (int rep = 1; rep <= 3; ++rep) {
     WriteBench(dir / "bench/native/probes" / ("rep-" + std::to_string(rep) + ".json"),
-               {{"Probe_sys_getpid_raw", 100.0 + rep}, {"Probe_fs_open_close", 2000}});
+               {{"Probe_sys_getpid_raw", 100.0 + rep},
+                {"Probe_fs_open_close", 2000},
+                {"Probe_net_tcp_rr", 10000}});
     WriteBench(dir / "bench/slow/probes" / ("rep-" + std::to_string(rep) + ".json"),
-               {{"Probe_sys_getpid_raw", 1100.0 + 10 * rep}, {"Probe_fs_open_close", 6000}});
+               {{"Probe_sys_getpid_raw", 1100.0 + 10 * rep},
+                {"Probe_fs_open_close", 6000},
+                {"Probe_net_tcp_rr", 14000}});
   }
   const auto costs = CostsFromResults(dir);
   ASSERT_EQ(costs.size(), 1u);
@@ -113,6 +117,9 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
   EXPECT_NEAR(rc.by_syscall.at("openat").added_ns, 4000.0 / 2, 1e-9);  // 2 calls per iteration
   EXPECT_NEAR(rc.fallback->added_ns, 1018, 1e-9);
   EXPECT_TRUE(rc.For("execve")->fallback);
+  // No socket probe in this run: sendto takes its second row, the TCP round trip (4 calls).
+  EXPECT_EQ(rc.by_syscall.at("sendto").probe, "Probe_net_tcp_rr");
+  EXPECT_NEAR(rc.by_syscall.at("sendto").added_ns, 1000, 1e-9);
   EXPECT_FALSE(rc.missing.empty());  // e.g. Probe_io_seq_read/block:4096
 
   const auto back = ParseCostsCsv(CostsCsv(costs));
