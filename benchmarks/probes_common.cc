@@ -16,6 +16,7 @@ namespace {
 std::string g_scratch_base;  // --probes_scratch / OCIBENCH_SCRATCH; "" = $TMPDIR
 double g_min_time = 0;       // --probes_min_time; 0 = each probe's own default
 int g_pathlib_iterations = 0;
+int g_iterations = 0;                    // --probes_iterations; 0 = timed
 ocibench::probes::UsageFields g_fields;  // detected in Register()
 
 // Destroyed at exit, after the benchmarks ran: removes the scratch directory. Forked children
@@ -40,6 +41,10 @@ void AddFlags(CLI::App& app) {
       ->check(CLI::Range(0.0, 3600.0));
   g->add_option("--probes_pathlib_iterations", g_pathlib_iterations,
                 "run the pathlib probes exactly N iterations (for strace -c); 0 = timed")
+      ->check(CLI::Range(0, 1000000));
+  g->add_option("--probes_iterations", g_iterations,
+                "run every probe exactly N iterations, no calibration (the profiling pass's "
+                "strace -c per iteration, docs/profile.md); 0 = timed")
       ->check(CLI::Range(0, 1000000));
 }
 
@@ -106,6 +111,7 @@ void SkipErrno(benchmark::State& state, const std::string& call) {
 
 double MinTime(double dflt) { return g_min_time > 0 ? g_min_time : dflt; }
 int PathlibIterations() { return g_pathlib_iterations; }
+int ProbeIterations() { return g_iterations; }
 
 OCIBENCH_MODULE(probes, AddFlags, Register);
 

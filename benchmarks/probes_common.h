@@ -46,6 +46,8 @@ void SkipErrno(benchmark::State& state, const std::string& call);
 double MinTime(double dflt);
 // --probes_pathlib_iterations (0 = let Google Benchmark decide).
 int PathlibIterations();
+// --probes_iterations: every probe's exact iteration count (0 = let Google Benchmark decide).
+int ProbeIterations();
 
 }  // namespace ocibench::bench::probes
 
@@ -70,6 +72,7 @@ benchmark::internal::Benchmark* AddProbe(const std::string& name, double min_tim
   auto* b = benchmark::RegisterBenchmark(name.c_str(), std::move(guarded));
   b->UseRealTime();
   if (min_time > 0) b->MinTime(MinTime(min_time));
+  if (ProbeIterations() > 0) b->Iterations(ProbeIterations());  // wins over MinTime
   return b;
 }
 

@@ -72,6 +72,13 @@ double FallbackCalls() {
 std::optional<SyscallCost> RuntimeCosts::For(const std::string& syscall) const {
   const auto it = by_syscall.find(syscall);
   if (it != by_syscall.end()) return it->second;
+  // A socket row the results lack (a run before the socket probes): the call's own file cost.
+  if (const auto at = syscall.find('@'); at != std::string::npos) {
+    if (auto base = For(syscall.substr(0, at))) {
+      base->syscall = syscall;
+      return base;
+    }
+  }
   if (!fallback) return std::nullopt;
   SyscallCost c = *fallback;
   c.syscall = syscall;
@@ -90,12 +97,17 @@ std::vector<RuntimeCosts> CostsFromResults(const fs::path& dir) {
     if (runtime == "native") continue;
     RuntimeCosts rc{runtime, {}, {}, {}};
     std::set<std::string> missing;
+    // A system call with several rows takes the first whose probe this run has (the table
+    // lists the closest probe first); a probe is missing when its call got no cost at all.
+    std::map<std::string, std::string> wanted;  // syscall → its first row's probe
     for (const auto& row : SyscallProbeTable()) {
+      wanted.emplace(row.syscall, row.probe);
+      if (rc.by_syscall.contains(row.syscall)) continue;
       if (auto ns = AddedPerCall(t, runtime, row.probe, row.calls_per_iteration))
         rc.by_syscall[row.syscall] = {row.syscall, *ns, row.probe, false};
-      else
-        missing.insert(row.probe);
     }
+    for (const auto& [call, probe] : wanted)
+      if (!rc.by_syscall.contains(call)) missing.insert(probe);
     if (auto ns = AddedPerCall(t, runtime, kFallbackProbe, FallbackCalls()))
       rc.fallback = SyscallCost{"*", *ns, kFallbackProbe, true};
     rc.missing.assign(missing.begin(), missing.end());

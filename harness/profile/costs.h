@@ -22,7 +22,8 @@ struct RuntimeCosts {
   std::map<std::string, SyscallCost> by_syscall;  // the table's system calls that were measured
   std::optional<SyscallCost> fallback;            // kFallbackProbe's cost, when measured
   std::vector<std::string> missing;               // the table's probes this runtime lacks
-  // One call's cost: its own, else the fallback (marked so), else nullopt.
+  // One call's cost: its own, else (NAME@socket) NAME's own, else the fallback (marked so),
+  // else nullopt.
   std::optional<SyscallCost> For(const std::string& syscall) const;
 };
 

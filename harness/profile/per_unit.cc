@@ -56,10 +56,16 @@ PerUnit ProfilePerUnit(const std::vector<std::string>& argv, long a, long b, int
   return p;
 }
 
-Measured MeasuredSlowdowns(const std::string& results_dir, const std::string& name) {
-  std::map<std::string, std::vector<double>> ms;
+namespace {
+
+// runtime → the figure `pick` takes from each repetition of benchmark `name`.
+template <class Pick>
+std::map<std::string, std::vector<double>> Figures(const std::string& results_dir,
+                                                   const std::string& name, Pick pick) {
+  std::map<std::string, std::vector<double>> out;
   const fs::path bench = fs::path(results_dir) / "bench";
-  if (!fs::is_directory(bench)) return Measured{};
+  std::error_code ec;
+  if (!fs::is_directory(bench, ec)) return out;
   for (const auto& rt : fs::directory_iterator(bench))
     for (const auto& group : fs::directory_iterator(rt.path()))
       for (const auto& file : fs::directory_iterator(group.path())) {
@@ -68,18 +74,42 @@ Measured MeasuredSlowdowns(const std::string& results_dir, const std::string& na
           const auto doc = benchjson::ReadFile(file.path());
           for (const nlohmann::json* e : benchjson::Iterations(doc))
             if (benchjson::BaseName(e->value("name", "")) == name)
-              if (auto t = benchjson::RealTimeMs(*e))
-                ms[rt.path().filename().string()].push_back(*t);
+              if (std::optional<double> v = pick(*e))
+                out[rt.path().filename().string()].push_back(*v);
         } catch (const std::exception&) {
           continue;  // a failed cell has no figure
         }
       }
+  return out;
+}
+
+}  // namespace
+
+Measured MeasuredSlowdowns(const std::string& results_dir, const std::string& name) {
+  auto ms =
+      Figures(results_dir, name, [](const nlohmann::json& e) { return benchjson::RealTimeMs(e); });
   Measured out;
   if (!ms.contains("native")) return out;
   const double native = Median(ms["native"]);
   out.native_s = native * 1e-3;
   for (const auto& [rt, v] : ms)
     if (rt != "native") out.slowdowns[rt] = Median(v) / native;
+  return out;
+}
+
+Measured MeasuredPerRequest(const std::string& results_dir, const std::string& name) {
+  auto rps = Figures(results_dir, name, [](const nlohmann::json& e) -> std::optional<double> {
+    const auto c = benchjson::Counters(e);
+    const auto it = c.find("rps");
+    if (it == c.end() || !(it->second > 0)) return std::nullopt;
+    return it->second;
+  });
+  Measured out;
+  if (!rps.contains("native")) return out;
+  const double native = Median(rps["native"]);
+  out.native_s = 1 / native;
+  for (const auto& [rt, v] : rps)
+    if (rt != "native") out.slowdowns[rt] = native / Median(v);
   return out;
 }
 

@@ -33,5 +33,8 @@ struct Measured {
   std::map<std::string, double> slowdowns;
 };
 Measured MeasuredSlowdowns(const std::string& results_dir, const std::string& name);
+// The same per request, from the benchmark's "rps" counter: native_s = 1 / native's median
+// requests/s, each runtime's slowdown = native's median rps ÷ its own (Redis, HTTP).
+Measured MeasuredPerRequest(const std::string& results_dir, const std::string& name);
 
 }  // namespace ocibench::profile

@@ -15,6 +15,7 @@
 #include "harness/profile/attribution.h"
 #include "harness/profile/costs.h"
 #include "harness/profile/per_unit.h"
+#include "harness/profile/profile_file.h"
 #include "harness/profile/syscall_probes.h"
 #include "harness/profile/tracer.h"
 
@@ -28,8 +29,10 @@ struct Options {
   int runs = 3;
   int timeout_s = 600;
   bool json = false;
-  std::string units;      // "A:B": per unit of work (per_unit.h)
-  std::string benchmark;  // its measured slowdowns from --results, beside the prediction
+  std::string units;             // "A:B": per unit of work (per_unit.h)
+  std::string benchmark;         // its measured slowdowns from --results, beside the prediction
+  std::string fd_kind = "file";  // "socket": reads/writes costed by the socket probes
+  bool save = false;             // write --results/profile/<group>/<benchmark>.json
   std::vector<std::string> command;
 };
 
@@ -130,8 +133,10 @@ void PrintText(const Options& o, const Profiled& prof, const std::vector<Predict
                 fmt::format("{}", fmt::join(fallbacks, ", ")).c_str());
   for (const auto& rc : costs)
     if (!rc.missing.empty())
-      std::printf("%s: the results lack the probes %s (their system calls use the fallback)\n",
-                  rc.runtime.c_str(), fmt::format("{}", fmt::join(rc.missing, ", ")).c_str());
+      std::printf(
+          "%s: the results lack the probes %s (a socket row then uses its call's file cost, the "
+          "others the bare-trap fallback)\n",
+          rc.runtime.c_str(), fmt::format("{}", fmt::join(rc.missing, ", ")).c_str());
 }
 
 int Run(const Options& o) {
@@ -151,6 +156,15 @@ int Run(const Options& o) {
                          " has no runtime with probe costs: nothing to predict");
     if (!o.benchmark.empty() && o.results.empty())
       throw UsageError("profile: --benchmark needs --results (its measured slowdowns)");
+    const auto kind = ParseFdKind(o.fd_kind);
+    if (!kind)
+      throw UsageError("profile: --fd-kind '" + o.fd_kind + "' is neither file nor socket");
+    if (o.save && (o.benchmark.empty() || o.units.empty()))
+      throw UsageError("profile: --save needs --benchmark NAME and --units A:B (per iteration)");
+    const std::string group = o.save ? GroupOf(o.results, o.benchmark) : "";
+    if (o.save && group.empty())
+      throw UsageError("profile: --save: " + o.results + " has no native results of " +
+                       o.benchmark + " (bench/native/<group>/)");
     const auto timeout = std::chrono::seconds(o.timeout_s);
     Profiled prof;
     if (o.units.empty()) {
@@ -163,6 +177,20 @@ int Run(const Options& o) {
       const PerUnit u = ProfilePerUnit(o.command, a, b, o.runs, timeout);
       prof = {u.calls, u.native_s, fmt::format("per unit ({{n}} = {} and {})", a, b)};
     }
+    if (o.save) {
+      // Only a profile that ran to the end at both sizes gets here (errors throw first).
+      BenchmarkProfile bp;
+      bp.benchmark = o.benchmark;
+      bp.group = group;
+      bp.fd_kind = *kind;
+      bp.calls = prof.calls;
+      bp.command = o.command;
+      bp.method = "--units " + o.units;
+      WriteProfile(o.results, bp);
+      std::fprintf(stderr, "profile: wrote %s\n",
+                   ProfilePath(o.results, group, o.benchmark).string().c_str());
+    }
+    prof.calls = WithFdKind(prof.calls, *kind);
     std::map<std::string, double> measured;
     if (!o.benchmark.empty()) {
       // The benchmark's native time from the same run as the costs (not this host's noise now):
@@ -225,6 +253,12 @@ std::function<int()> Setup(CLI::App& sub) {
                  "arguments (e.g. --probes_pathlib_iterations={n})");
   sub.add_option("--benchmark", o->benchmark,
                  "a benchmark of --results whose measured slowdowns to set beside the prediction");
+  sub.add_option("--fd-kind", o->fd_kind,
+                 "file|socket: the kind of descriptor the profile's read/write/epoll_wait are "
+                 "on (strace -c cannot tell; socket for a traced server)");
+  sub.add_flag("--save", o->save,
+               "with --benchmark and --units: write the per-iteration profile to "
+               "--results/profile/<group>/<benchmark>.json (the report's Why section)");
   sub.add_option("command", o->command, "the program and its arguments (after --)");
   return [o] { return Run(*o); };
 }

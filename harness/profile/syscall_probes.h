@@ -1,6 +1,8 @@
 // The one table mapping each system call to the probe that measures its cost (docs/profile.md).
 #pragma once
 
+#include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,11 +18,24 @@ struct SyscallProbe {
   double calls_per_iteration = 1;
 };
 
-// Every mapped system call, one row each.
+// Every mapped system call; a call with several rows is costed by the first whose probe the
+// results have (CostsFromResults). A row "NAME@socket" is NAME on a socket (kSocketSuffix).
+
 const std::vector<SyscallProbe>& SyscallProbeTable();
 
 // The probe whose added cost stands for any system call the table does not map: the bare trap
 // and return of a system call that does nothing (getpid, without the vDSO).
 inline constexpr const char* kFallbackProbe = "Probe_sys_getpid_raw";
+
+// strace -c names a call, not its descriptor's kind: a profile whose reads and writes are on
+// sockets (a traced server, --fd-kind socket) is costed by the "NAME@socket" rows.
+inline constexpr const char* kSocketSuffix = "@socket";
+enum class FdKind { kFile, kSocket };
+// "file" | "socket" (nullopt for anything else).
+std::optional<FdKind> ParseFdKind(const std::string& text);
+const char* FdKindName(FdKind k);
+// `calls` with each system call that has a socket row renamed to NAME@socket (kSocket), or
+// unchanged (kFile).
+std::map<std::string, double> WithFdKind(const std::map<std::string, double>& calls, FdKind k);
 
 }  // namespace ocibench::profile

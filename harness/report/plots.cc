@@ -88,6 +88,25 @@ std::string Histogram(const fs::path& dat, std::size_t ncols, const std::string&
 
 }  // namespace
 
+std::string GnuplotHead(const fs::path& dir, const std::string& id, int w, int h) {
+  return fmt::format(kTerminal, w, h, (dir / (id + ".svg")).string());
+}
+
+Plot RenderGnuplot(Plot plot, const fs::path& dir, const std::string& script,
+                   const std::string& gnuplot) {
+  fs::create_directories(dir);
+  const fs::path gp = dir / (plot.id + ".gp"), svg = dir / (plot.id + ".svg");
+  WriteText(gp, script);
+  const std::string err = RunGnuplot(gnuplot, gp, dir / (plot.id + ".log"));
+  if (err.empty() && fs::exists(svg) && fs::file_size(svg) > 0) {
+    plot.svg = svg;
+    fs::remove(dir / (plot.id + ".log"));
+  } else {
+    plot.missing = err.empty() ? "gnuplot wrote no SVG" : err;
+  }
+  return plot;
+}
+
 std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const fs::path& dir,
                               const std::string& gnuplot) {
   std::vector<Plot> plots;

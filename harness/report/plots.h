@@ -16,6 +16,12 @@ namespace ocibench::report {
 // Plot ids: "redis_rps", "latency", "lzma_rating", "memory_<runtime>", "ratio_heatmap".
 // A plot without data, or every plot when gnuplot is missing or fails, comes back with
 // `missing` set (one line saying why) instead of an SVG.
+// For a plot of another file (report_why.cc): the SVG terminal lines of plot `id` in `dir`, and
+// running `script` (kept as dir/<id>.gp) to fill `plot.svg`, or `plot.missing` with why not.
+std::string GnuplotHead(const std::filesystem::path& dir, const std::string& id, int w, int h);
+Plot RenderGnuplot(Plot plot, const std::filesystem::path& dir, const std::string& script,
+                   const std::string& gnuplot);
+
 std::vector<Plot> RenderPlots(const Results& r, const Analysis& a, const std::filesystem::path& dir,
                               const std::string& gnuplot = "gnuplot");
 

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "harness/report/plots.h"
+#include "harness/report/report_why.h"
 
 namespace ocibench::report {
 
@@ -55,6 +56,9 @@ Document BuildReport(const Results& r, const Analysis& a, const Reference& ref,
   Attach(per, plots, "ratio_heatmap");
   d.sections.push_back(std::move(per));
   d.sections.push_back(HotspotSection(a, top_n));
+  Section why = WhySection(Attribute(r.dir));
+  Attach(why, plots, "why");
+  d.sections.push_back(std::move(why));
   if (aa) d.sections.push_back(*aa);
   if (auto engine = EngineSection(r, a)) d.sections.push_back(std::move(*engine));
   Section mem = MemorySection(r, a, ref);
@@ -84,6 +88,7 @@ std::vector<fs::path> WriteReport(const fs::path& results_dir, const fs::path& o
   if (o.plots) plots = RenderPlots(r, a, out_dir / "plots", o.gnuplot);
   if (o.plots && HasStartupResults(r))
     for (auto& p : RenderStartupPlots(r, out_dir / "plots", o.gnuplot)) plots.push_back(p);
+  if (o.plots) plots.push_back(RenderWhyPlot(Attribute(r.dir), out_dir / "plots", o.gnuplot));
   std::optional<Section> aa;
   if (const auto pair = ResolveAaPair(r, o.aa)) {
     AnalysisOptions aa_options = ao;

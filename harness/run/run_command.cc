@@ -14,10 +14,12 @@
 #include "harness/command.h"
 #include "harness/containerd/private_containerd.h"
 #include "harness/oci/bundle.h"
+#include "harness/process/command.h"
 #include "harness/run/cell.h"
 #include "harness/run/host_info.h"
 #include "harness/run/matrix.h"
 #include "harness/run/plan.h"
+#include "harness/run/profile_pass.h"
 #include "harness/run/run_lease.h"
 #include "harness/run/scheduler.h"
 #include "harness/run/shared_state.h"
@@ -35,7 +37,7 @@ struct Flags {
   int repetitions = 0, timeout = 0, warmup = -1;
   std::uint64_t seed = 0;
   double cpus = 0;
-  bool quiet = false, json = false;
+  bool quiet = false, json = false, profile = false;
   CLI::App* app = nullptr;
   bool Given(const char* name) const { return app->count(name) > 0; }
 };
@@ -103,6 +105,10 @@ std::string RunIdOf(const ResultsDir& results) {
 }
 
 int RunMatrix(Flags& f) {
+  if (f.profile && process::FindOnPath("strace").empty()) {  // before any cell runs
+    std::cerr << "ocibench run: --profile: strace not found; install Debian's strace\n";
+    return cli::kExitUsage;
+  }
   RunPlan plan;
   std::unique_ptr<ResultsDir> results;
   std::unique_ptr<RunLease> lease;
@@ -214,6 +220,18 @@ int RunMatrix(Flags& f) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const bool complete = counts[CellStatus::kPending] == 0;
+  bool profile_interrupted = false;
+  if (f.profile && complete && !g_stop) {
+    // After every timed cell, natively: nothing timed is traced (profile_pass.h).
+    const ProfilePassOutcome p =
+        RunProfilePass(config.bench, plan.groups, results->dir(), g_stop, ProfilePassOptions{},
+                       [&](const std::string& line) { progress(line, false); });
+    results->Log(fmt::format("[profile] {} profiled, {} skipped{}{}", p.profiled, p.skipped.size(),
+                             p.interrupted ? ", interrupted" : "",
+                             p.error.empty() ? "" : "; " + p.error));
+    if (!p.error.empty()) std::cerr << "ocibench run: --profile: " << p.error << "\n";
+    profile_interrupted = p.interrupted;
+  }
   if (complete) results->Update([&](nlohmann::json& r) { r["finished"] = UtcNow(); });
   private_containerd.reset();  // before the work dirs: its containers may still bind-mount one
   std::error_code ec;
@@ -243,7 +261,7 @@ int RunMatrix(Flags& f) {
   }
   lease.reset();  // this run is over: the last one out tidies what runs share
   TidySharedState(false, LiveRuns(false));
-  if (!complete) return 130;
+  if (!complete || profile_interrupted) return 130;
   return counts[CellStatus::kFailed] + counts[CellStatus::kTimeout] > 0 ? cli::kExitFailure
                                                                         : cli::kExitOk;
 }
@@ -279,6 +297,9 @@ std::function<int()> SetupRun(CLI::App& sub) {
   sub.add_option("--bench", f->bench, "ocibench-bench for native runs (default: the build's)");
   sub.add_option("--resume", f->resume, "finish the interrupted run in DIR (its own config)")
       ->check(CLI::ExistingDirectory);
+  sub.add_flag("--profile", f->profile,
+               "after the cells, profile each benchmark natively under strace -f -c into "
+               "profile/ (docs/profile.md; off by default: minutes for the probes)");
   sub.add_flag("--quiet", f->quiet, "no progress line and no summary");
   sub.add_flag("--json", f->json, "print the outcome and summary as JSON on stdout");
   return [f]() {

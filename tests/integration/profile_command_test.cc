@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "tests/integration/run_command.h"
@@ -13,6 +14,15 @@ namespace fs = std::filesystem;
 using ocibench::testing::RunCommand;
 
 const std::string kOcibench = OCIBENCH_PATH;
+
+// Removes a test's temporary directory however the test ends (an ASSERT returns early).
+struct RemoveOnExit {
+  fs::path path;
+  ~RemoveOnExit() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
 
 bool HaveStrace() { return RunCommand("command -v strace >/dev/null 2>&1").exit_code == 0; }
 
@@ -72,6 +82,84 @@ TEST(ProfileCommand, BadInputIsOneLineAndNoProfile) {
             2);
   // Neither --results nor --costs: a usage error.
   EXPECT_EQ(RunCommand(kOcibench + " profile -- /bin/true 2>/dev/null").exit_code, 2);
+}
+
+// `ocibench run --profile` on a tiny native-only group: the profiling pass writes per-iteration
+// counts that are what the probes' loops make (1 getpid; 1 socket write + 1 read).
+TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  char tmpl[] = "/tmp/ocibench-profile-pass-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  const RemoveOnExit cleanup{dir};
+  std::ofstream(dir / "tiny.toml")
+      << "[group.tiny]\nfilter = \"^Probe_sys_getpid_raw|^Probe_sock_tcp_rw/\"\n"
+         "args = [\"--probes_min_time=0.02\"]\n";
+  const auto r = RunCommand(kOcibench + " run --config " + (dir / "tiny.toml").string() +
+                            " --runtimes native --groups tiny --repetitions 1 --warmup 0 "
+                            "--profile --quiet --bench " +
+                            OCIBENCH_BENCH_PATH + " --out " + (dir / "run").string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  auto read = [&](const std::string& name) {
+    std::ifstream in(dir / "run/profile/tiny" / name);
+    return nlohmann::json::parse(in, nullptr, false);
+  };
+  const auto getpid = read("Probe_sys_getpid_raw.json");
+  ASSERT_FALSE(getpid.is_discarded());
+  EXPECT_NEAR(getpid["calls"]["getpid"].get<double>(), 1.0, 0.05) << getpid.dump();
+  EXPECT_EQ(getpid["unit"], "iteration");
+  const auto sock = read("Probe_sock_tcp_rw_bytes:64.json");
+  ASSERT_FALSE(sock.is_discarded());
+  EXPECT_NEAR(sock["calls"]["write"].get<double>(), 1.0, 0.05) << sock.dump();
+  EXPECT_NEAR(sock["calls"]["read"].get<double>(), 1.0, 0.05) << sock.dump();
+  // Start-up calls cancel: none left per iteration beyond the loop's (and timer noise < 0.5).
+  for (const auto& [call, n] : sock["calls"].items()) {
+    if (call != "read" && call != "write") {
+      EXPECT_LT(n.get<double>(), 0.5) << call;
+    }
+  }
+  std::ifstream pass_in(dir / "run/profile/pass.json");
+  const auto pass = nlohmann::json::parse(pass_in, nullptr, false);
+  ASSERT_FALSE(pass.is_discarded());
+  EXPECT_EQ(pass["profiled"].size(), 2u) << pass.dump();
+  EXPECT_FALSE(pass["interrupted"].get<bool>());
+  EXPECT_FALSE(fs::exists(dir / "run/.work"));  // nothing left behind
+}
+
+// `profile --save` into a copy of the example run, then `report`: the Why section has the
+// benchmark's row per runtime, with the measured and predicted slowdowns.
+TEST(ProfileSave, TheReportExplainsAProfiledProbeOfTheExampleRun) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  char tmpl[] = "/tmp/ocibench-profile-save-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const RemoveOnExit cleanup{tmpl};
+  const fs::path dir = fs::path(tmpl) / "run";
+  fs::copy(OCIBENCH_EXAMPLE_RUN, dir, fs::copy_options::recursive);
+  // The stored file's mechanics, not pathlib's counts (the pass's test checks real counts): a
+  // unit is one cat and one 50 ms sleep, so the untraced time grows whatever the host's noise
+  // (--units refuses a native time that does not grow), in 2 s rather than pathlib's 15.
+  auto r = RunCommand(kOcibench + " profile --runs 1 --results " + dir.string() +
+                      " --benchmark Probe_pathlib_bm_pathlib --units 1:3 --save -- /bin/sh -c "
+                      "'for i in $(seq {n}); do cat /etc/hostname; sleep 0.05; done' 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "profile/probes/Probe_pathlib_bm_pathlib.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(j.is_discarded());
+  EXPECT_NEAR(j["calls"]["execve"].get<double>(), 2, 0.01) << j.dump();  // cat and sleep
+  r = RunCommand(kOcibench + " report --no-plots --out " + (dir / "out").string() + " " +
+                 dir.string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream md(dir / "out/report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), {});
+  EXPECT_NE(text.find("## Why: slowdowns attributed to system calls"), std::string::npos);
+  EXPECT_NE(text.find("| Probe_pathlib_bm_pathlib | runsc-ptrace | iteration |"), std::string::npos)
+      << text.substr(text.find("## Why"), 2000);
+  EXPECT_TRUE(fs::exists(dir / "out/report_why.csv"));
+  // Without --benchmark and --units, --save is a usage error before anything runs.
+  EXPECT_EQ(RunCommand(kOcibench + " profile --save --results " + dir.string() +
+                       " -- /bin/true 2>/dev/null")
+                .exit_code,
+            2);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "harness/profile/attribution.h"
 #include "harness/profile/costs.h"
 #include "harness/profile/per_unit.h"
+#include "harness/profile/profile_file.h"
 #include "harness/profile/strace_summary.h"
 #include "harness/profile/syscall_probes.h"
 
@@ -100,9 +101,13 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
   EXPECT_THROW(CostsFromResults(dir), ProfileError);  // no native probes
   for (int rep = 1; rep <= 3; ++rep) {
     WriteBench(dir / "bench/native/probes" / ("rep-" + std::to_string(rep) + ".json"),
-               {{"Probe_sys_getpid_raw", 100.0 + rep}, {"Probe_fs_open_close", 2000}});
+               {{"Probe_sys_getpid_raw", 100.0 + rep},
+                {"Probe_fs_open_close", 2000},
+                {"Probe_net_tcp_rr", 10000}});
     WriteBench(dir / "bench/slow/probes" / ("rep-" + std::to_string(rep) + ".json"),
-               {{"Probe_sys_getpid_raw", 1100.0 + 10 * rep}, {"Probe_fs_open_close", 6000}});
+               {{"Probe_sys_getpid_raw", 1100.0 + 10 * rep},
+                {"Probe_fs_open_close", 6000},
+                {"Probe_net_tcp_rr", 14000}});
   }
   const auto costs = CostsFromResults(dir);
   ASSERT_EQ(costs.size(), 1u);
@@ -112,6 +117,9 @@ TEST(Costs, MedianDifferencePerSystemCallOfTheProbe) {
   EXPECT_NEAR(rc.by_syscall.at("openat").added_ns, 4000.0 / 2, 1e-9);  // 2 calls per iteration
   EXPECT_NEAR(rc.fallback->added_ns, 1018, 1e-9);
   EXPECT_TRUE(rc.For("execve")->fallback);
+  // No socket probe in this run: sendto takes its second row, the TCP round trip (4 calls).
+  EXPECT_EQ(rc.by_syscall.at("sendto").probe, "Probe_net_tcp_rr");
+  EXPECT_NEAR(rc.by_syscall.at("sendto").added_ns, 1000, 1e-9);
   EXPECT_FALSE(rc.missing.empty());  // e.g. Probe_io_seq_read/block:4096
 
   const auto back = ParseCostsCsv(CostsCsv(costs));
@@ -136,6 +144,43 @@ TEST(SyscallProbes, EveryRowNamesAProbeAndAPositiveCount) {
     EXPECT_TRUE(row.probe.starts_with("Probe_")) << row.syscall;
     EXPECT_GT(row.calls_per_iteration, 0) << row.syscall;
   }
+}
+
+TEST(SyscallProbes, ASocketProfileIsCostedBySocketRowsElseByTheCallsOwn) {
+  const auto calls = WithFdKind({{"read", 2}, {"epoll_wait", 1}, {"futex", 3}}, FdKind::kSocket);
+  EXPECT_EQ(calls.at("read@socket"), 2);
+  EXPECT_EQ(calls.at("epoll_wait@socket"), 1);
+  EXPECT_EQ(calls.at("futex"), 3);  // no socket row: unchanged
+  EXPECT_EQ(WithFdKind({{"read", 2}}, FdKind::kFile).count("read"), 1u);
+  RuntimeCosts rc = Costs();
+  EXPECT_EQ(rc.For("read@socket")->probe, "Probe_io_seq_read/block:4096");  // no socket probe
+  EXPECT_FALSE(rc.For("read@socket")->fallback);
+  rc.by_syscall["read@socket"] = {"read@socket", 300, "Probe_sock_tcp_rw/bytes:64", false};
+  EXPECT_EQ(rc.For("read@socket")->added_ns, 300);
+  EXPECT_FALSE(ParseFdKind("pipe").has_value());
+}
+
+TEST(ProfileFile, WrittenAndReadBackAndABadFileIsNamed) {
+  char tmpl[] = "/tmp/profile-file-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  BenchmarkProfile p;
+  p.benchmark = "Probe_fs_stat_depth/depth:1";
+  p.group = "probes";
+  p.fd_kind = FdKind::kSocket;
+  p.calls = {{"newfstatat", 1.0}};
+  WriteProfile(dir, p);
+  EXPECT_TRUE(fs::exists(dir / "profile/probes/Probe_fs_stat_depth_depth:1.json"));
+  std::ofstream(dir / "profile/probes/broken.json") << "{";
+  std::vector<std::string> bad;
+  const auto back = ReadProfiles(dir, &bad);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].benchmark, p.benchmark);
+  EXPECT_EQ(back[0].fd_kind, FdKind::kSocket);
+  EXPECT_EQ(back[0].calls.at("newfstatat"), 1.0);
+  ASSERT_EQ(bad.size(), 1u);
+  EXPECT_NE(bad[0].find("broken.json"), std::string::npos);
+  fs::remove_all(dir);
 }
 
 }  // namespace

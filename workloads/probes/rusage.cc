@@ -59,10 +59,13 @@ UsageFields DetectUsageFields() {
   // Sleeping blocks the thread: a voluntary context switch.
   timespec ms{0, 1000000};
   nanosleep(&ms, nullptr);
-  // Busy CPU well above the 1-4 ms accounting tick.
+  // Busy CPU well above the 1-4 ms accounting tick. The clock is read every 2^20 spins (~1 ms),
+  // not every spin: a read is a system call, and a number of them that depends on timing would
+  // be noise in the profiling pass's per-iteration counts (docs/profile.md).
   const double start = CpuNow();
   volatile unsigned long spin = 0;
-  while (CpuNow() - start < 0.02) spin = spin + 1;
+  while (CpuNow() - start < 0.02)
+    for (int i = 0; i < (1 << 20); ++i) spin = spin + 1;
 
   Usage after = GetUsage(RUSAGE_SELF);
   Usage d = after - before;
