@@ -271,6 +271,18 @@ void WriteFileAtomic(const fs::path& path, const std::string& text) {
         fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
 }
 
+std::vector<fs::path> WriteDocument(const Document& doc, const fs::path& dir) {
+  std::vector<fs::path> written;
+  WriteFileAtomic(dir / "report.md", RenderMarkdown(doc));
+  written.push_back(dir / "report.md");
+  WriteFileAtomic(dir / "report.html", RenderHtml(doc));
+  written.push_back(dir / "report.html");
+  WriteFileAtomic(dir / "report.json", RenderJson(doc).dump(2) + "\n");
+  written.push_back(dir / "report.json");
+  for (const auto& p : WriteCsvFiles(doc, dir)) written.push_back(p);
+  return written;
+}
+
 std::vector<fs::path> WriteCsvFiles(const Document& doc, const fs::path& dir) {
   std::vector<fs::path> out;
   for (const auto& s : doc.sections)

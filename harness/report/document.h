@@ -70,6 +70,11 @@ std::string RenderAs(const Document& doc, const std::string& format,
 std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc,
                                                  const std::filesystem::path& dir);
 
+// The whole document into `dir`: report.md, report.html, report.json and WriteCsvFiles' CSVs,
+// each atomically; returns the files written, in that order.
+std::vector<std::filesystem::path> WriteDocument(const Document& doc,
+                                                 const std::filesystem::path& dir);
+
 // Writes `text` to `path` atomically (NAME.tmp, then rename). Throws std::runtime_error.
 void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);
 

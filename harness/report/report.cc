@@ -96,14 +96,7 @@ std::vector<fs::path> WriteReport(const fs::path& results_dir, const fs::path& o
     aa = AaSection(Analyze(r, aa_options), *pair);
   }
   Document doc = BuildReport(r, a, ref, plots, o.top_n, aa ? &*aa : nullptr);
-  std::vector<fs::path> written;
-  WriteFileAtomic(out_dir / "report.md", RenderMarkdown(doc));
-  written.push_back(out_dir / "report.md");
-  WriteFileAtomic(out_dir / "report.html", RenderHtml(doc));
-  written.push_back(out_dir / "report.html");
-  WriteFileAtomic(out_dir / "report.json", RenderJson(doc).dump(2) + "\n");
-  written.push_back(out_dir / "report.json");
-  for (const auto& p : WriteCsvFiles(doc, out_dir)) written.push_back(p);
+  std::vector<fs::path> written = WriteDocument(doc, out_dir);
   for (const auto& p : plots)
     if (!p.svg.empty()) written.push_back(p.svg);
   if (doc_out) *doc_out = std::move(doc);

@@ -79,6 +79,11 @@ TableCell Ratio(double v);
 std::vector<const SeriesStats*> Compared(const Analysis& a, const std::string& runtime,
                                          const std::function<bool(const Series&)>& pred);
 
+// The study's published min–max of a summary table (summary_ratios.csv: "lzma_rating",
+// "redis_rps") for a study runtime and arch, as "88 – 97%" with {min, max}; Empty() if absent.
+TableCell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
+                     const std::string& study_rt);
+
 // The study's arch name for this run ("amd64" | "arm64" | …), from run.json's host.arch.
 std::string RunArch(const Results& r);
 

@@ -188,14 +188,7 @@ std::vector<fs::path> WriteFleetReport(const Fleet& fleet, const fs::path& out_d
   const Reference ref = LoadReference(reference_dir);
   Document doc = BuildFleetReport(fleet, hosts, ref);
   fs::create_directories(out_dir);
-  std::vector<fs::path> written;
-  WriteFileAtomic(out_dir / "report.md", RenderMarkdown(doc));
-  written.push_back(out_dir / "report.md");
-  WriteFileAtomic(out_dir / "report.html", RenderHtml(doc));
-  written.push_back(out_dir / "report.html");
-  WriteFileAtomic(out_dir / "report.json", RenderJson(doc).dump(2) + "\n");
-  written.push_back(out_dir / "report.json");
-  for (const auto& p : WriteCsvFiles(doc, out_dir)) written.push_back(p);
+  std::vector<fs::path> written = WriteDocument(doc, out_dir);
   if (doc_out) *doc_out = std::move(doc);
   return written;
 }

@@ -16,18 +16,6 @@ namespace {
 bool IsRedis(const Series& x) { return x.name.starts_with("Redis_"); }
 bool IsLzma(const Series& x) { return x.name.starts_with("LZMA_"); }
 
-// The study's published min–max for a runtime on an arch (summary_ratios.csv), as a cell.
-TableCell StudyRangeCell(const Reference& ref, const std::string& table, const std::string& arch,
-                         const std::string& study_rt) {
-  for (const auto& row : ref.summary_ratios)
-    if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
-      return TableCell(
-          row.at("ratio_min_pct") == row.at("ratio_max_pct")
-              ? row.at("ratio_min_pct") + "%"
-              : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")));
-  return Empty();
-}
-
 // Min–max and geometric mean of a runtime's speed ratios on one host, as two cells.
 std::pair<TableCell, TableCell> RangeAndMean(const std::vector<const SeriesStats*>& rows) {
   if (rows.empty()) return {Empty(), Empty()};
@@ -61,7 +49,7 @@ Table StudySummary(const std::vector<HostAnalysis>& hosts, const Reference& ref,
                              std::move(range), std::move(mean)});
     }
     for (const char* arch : {"amd64", "arm64"})
-      row.push_back(StudyRangeCell(ref, study_table, arch, StudyRuntimeName(rt)));
+      row.push_back(StudyRange(ref, study_table, arch, StudyRuntimeName(rt)));
     if (any) t.rows.push_back(std::move(row));
   }
   return t;

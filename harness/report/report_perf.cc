@@ -23,20 +23,6 @@ TableCell RangePct(double lo, double hi) {
                    nlohmann::json{{"min", lo}, {"max", hi}});
 }
 
-// Study min–max of a summary table for a runtime and arch, as a cell ("" when absent).
-TableCell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
-                     const std::string& study_rt) {
-  for (const auto& row : ref.summary_ratios)
-    if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
-      return TableCell(
-          row.at("ratio_min_pct") == row.at("ratio_max_pct")
-              ? row.at("ratio_min_pct") + "%"
-              : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
-          nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
-                         {"max", std::stod(row.at("ratio_max_pct")) / 100}});
-  return Empty();
-}
-
 std::optional<double> Study7zRating(const Reference& ref, const std::string& arch,
                                     const std::string& rt, const std::string& metric) {
   for (const auto& row : ref.sevenzip)
@@ -377,6 +363,19 @@ Section StudyTablesSection(const Results& r, const Analysis& a, const Reference&
     if (!t.rows.empty()) s.tables.push_back(std::move(t));
   }
   return s;
+}
+
+TableCell StudyRange(const Reference& ref, const std::string& table, const std::string& arch,
+                     const std::string& study_rt) {
+  for (const auto& row : ref.summary_ratios)
+    if (row.at("table") == table && row.at("arch") == arch && row.at("runtime") == study_rt)
+      return TableCell(
+          row.at("ratio_min_pct") == row.at("ratio_max_pct")
+              ? row.at("ratio_min_pct") + "%"
+              : fmt::format("{} – {}%", row.at("ratio_min_pct"), row.at("ratio_max_pct")),
+          nlohmann::json{{"min", std::stod(row.at("ratio_min_pct")) / 100},
+                         {"max", std::stod(row.at("ratio_max_pct")) / 100}});
+  return Empty();
 }
 
 }  // namespace ocibench::report
