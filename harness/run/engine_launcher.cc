@@ -16,6 +16,7 @@
 #include "harness/process/command.h"
 #include "harness/process/proc.h"
 #include "harness/process/timed_run.h"
+#include "harness/run/attached_server.h"
 #include "harness/run/cell.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/native_launcher.h"
@@ -108,64 +109,35 @@ Lifecycle FromEvents(const engine::PodmanStore& store, const std::string& name) 
   return l;
 }
 
-// A server container: `podman run --rm` kept attached in the background (its output in a
-// file); Stop() is `podman stop --time=10` and a wait for podman.
-class EngineServer : public RunningServer {
+// A server container: `podman run --rm` kept attached in the background; stopped by `podman
+// stop --time=10`; its timings from podman's events.
+class EngineServer : public AttachedServer {
  public:
   EngineServer(engine::PodmanStore& store, CellRun& cell, ServerDescription d, std::string name,
                std::unique_ptr<process::ChildProcess> podman, fs::path log,
                std::unique_ptr<MemoryWatch> watch)
-      : store_(store),
-        cell_(cell),
-        d_(std::move(d)),
+      : AttachedServer(cell, std::move(d), std::move(podman), std::move(log)),
+        store_(store),
         name_(std::move(name)),
-        podman_(std::move(podman)),
-        log_(std::move(log)),
         watch_(std::move(watch)) {
-    if (watch_) watch_->SetPodman(podman_->pid());
+    if (watch_) watch_->SetPodman(client_pid());
   }
   ~EngineServer() override { Stop(); }
-  const ServerDescription& description() const override { return d_; }
-  std::string Gone() override {
-    return podman_ && !podman_->Running()
-               ? "the " + d_.what + " container exited: " + process::LastLine(log_.string())
-               : "";
-  }
-  void Stop() override {
-    if (!podman_) return;
-    bool exited = !podman_->Running();
-    if (!exited) {
-      process::RunCommand(store_.Argv({"stop", "--time=10", name_}),
-                          process::WithTimeout(CellRun::kCleanupTimeout));
-      for (int i = 0; i < 100 && !exited; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        exited = !podman_->Running();
-      }
-    }
-    const double total =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0_).count();
-    podman_->Stop(std::chrono::seconds(1));
-    podman_.reset();
-    watch_.reset();
-    if (!exited) store_.Remove(name_);  // podman was killed before its --rm clean-up
-    lifecycle_ = FromEvents(store_, name_);
-    lifecycle_.total_ms = total;  // the server container's life, podman's launch to its exit
-    cell_.recorder.Log(process::ReadSmallFile(log_));
-    std::error_code ec;
-    fs::remove(log_, ec);
-  }
-  Lifecycle lifecycle() const override { return lifecycle_; }
 
  private:
+  void AskToStop() override {
+    process::RunCommand(store_.Argv({"stop", "--time=10", name_}),
+                        process::WithTimeout(CellRun::kCleanupTimeout));
+  }
+  void AfterExit(bool exited, Lifecycle& l) override {
+    watch_.reset();
+    if (!exited) store_.Remove(name_);  // podman was killed before its --rm clean-up
+    l = FromEvents(store_, name_);
+  }
+
   engine::PodmanStore& store_;
-  CellRun& cell_;
-  ServerDescription d_;
   std::string name_;
-  std::unique_ptr<process::ChildProcess> podman_;
-  fs::path log_;
   std::unique_ptr<MemoryWatch> watch_;
-  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
-  Lifecycle lifecycle_;
 };
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "harness/process/exit_description.h"
 #include "harness/process/proc.h"
 #include "harness/process/timed_run.h"
+#include "harness/run/attached_server.h"
 #include "harness/run/cell.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/native_launcher.h"
@@ -28,57 +29,28 @@ void SetNetwork(containerd::CtrRunSpec& s, const NetworkChoice& n) {
   if (n.kind == NetworkChoice::Kind::kNetns) s.netns_path = n.netns.string();
 }
 
-// A server container of the shim runtime: `ctr run --rm` kept attached in the background (its
-// output in a file); Stop() sends SIGTERM to the task and waits for ctr.
-class ShimServer : public RunningServer {
+// A server container of the shim runtime: `ctr run --rm` kept attached in the background;
+// stopped by SIGTERM to its task.
+class ShimServer : public AttachedServer {
  public:
   ShimServer(containerd::PrivateContainerd& cd, CellRun& cell, ServerDescription d, std::string id,
              std::unique_ptr<process::ChildProcess> ctr, fs::path log)
-      : cd_(cd),
-        cell_(cell),
-        d_(std::move(d)),
-        id_(std::move(id)),
-        ctr_(std::move(ctr)),
-        log_(std::move(log)) {}
+      : AttachedServer(cell, std::move(d), std::move(ctr), std::move(log)),
+        cd_(cd),
+        id_(std::move(id)) {}
   ~ShimServer() override { Stop(); }
-  const ServerDescription& description() const override { return d_; }
-  std::string Gone() override {
-    return ctr_ && !ctr_->Running()
-               ? "the " + d_.what + " container exited: " + process::LastLine(log_.string())
-               : "";
-  }
-  void Stop() override {
-    if (!ctr_) return;
-    bool exited = !ctr_->Running();
-    if (!exited) {
-      process::RunCommand(cd_.Ctr({"task", "kill", "--signal", "SIGTERM", id_}),
-                          process::WithTimeout(std::chrono::seconds(30)));
-      for (int i = 0; i < 100 && !exited; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-        exited = !ctr_->Running();
-      }
-    }
-    // The server container's life, from ctr's launch to its exit.
-    lifecycle_.total_ms =
-        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0_).count();
-    ctr_->Stop(std::chrono::seconds(1));
-    ctr_.reset();
-    if (!exited) cd_.RemoveContainer(id_);  // ctr was killed before its --rm cleanup
-    cell_.recorder.Log(process::ReadSmallFile(log_));
-    std::error_code ec;
-    fs::remove(log_, ec);
-  }
-  Lifecycle lifecycle() const override { return lifecycle_; }
 
  private:
+  void AskToStop() override {
+    process::RunCommand(cd_.Ctr({"task", "kill", "--signal", "SIGTERM", id_}),
+                        process::WithTimeout(std::chrono::seconds(30)));
+  }
+  void AfterExit(bool exited, Lifecycle&) override {
+    if (!exited) cd_.RemoveContainer(id_);  // ctr was killed before its --rm cleanup
+  }
+
   containerd::PrivateContainerd& cd_;
-  CellRun& cell_;
-  ServerDescription d_;
   std::string id_;
-  std::unique_ptr<process::ChildProcess> ctr_;
-  fs::path log_;
-  std::chrono::steady_clock::time_point t0_ = std::chrono::steady_clock::now();
-  Lifecycle lifecycle_;
 };
 
 }  // namespace
