@@ -8,26 +8,13 @@
 #include <functional>
 
 #include "harness/k8s/log_markers.h"
+#include "harness/process/atomic_file.h"
 #include "harness/run/host_info.h"
 
 namespace ocibench::k8s {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-void WriteFileAtomic(const fs::path& p, const std::string& text) {
-  fs::create_directories(p.parent_path());
-  const fs::path tmp = p.string() + ".tmp";
-  {
-    std::FILE* f = std::fopen(tmp.c_str(), "wb");
-    if (!f) throw std::runtime_error(tmp.string() + ": cannot write");
-    const bool ok = std::fwrite(text.data(), 1, text.size(), f) == text.size() &&
-                    std::fflush(f) == 0 && fsync(fileno(f)) == 0;
-    std::fclose(f);
-    if (!ok) throw std::runtime_error(tmp.string() + ": write failed");
-  }
-  fs::rename(tmp, p);
-}
 
 namespace {
 
@@ -143,7 +130,7 @@ std::vector<std::string> WriteFleet(const json& plan,
             cell["status"] = "failed";
             cell["error"] = why;
           } else {
-            WriteFileAtomic(dir / file, doc.dump(2) + "\n");
+            process::WriteFileAtomic(dir / file, doc.dump(2) + "\n");
             cell["file"] = file;
             if (context.is_null()) context = doc.value("context", json::object());
             ok++;
@@ -186,8 +173,8 @@ std::vector<std::string> WriteFleet(const json& plan,
         {"groups", config.value("groups", json::array())},
         {"cells", cells},
         {"k8s", {{"run_id", run_id}, {"namespace", plan.value("namespace", "")}, {"node", node}}}};
-    WriteFileAtomic(dir / "log.txt", log);
-    WriteFileAtomic(dir / "run.json", run.dump(2) + "\n");
+    process::WriteFileAtomic(dir / "log.txt", log);
+    process::WriteFileAtomic(dir / "run.json", run.dump(2) + "\n");
     const std::string status = ok == total ? "ok" : ok > 0 ? "partial" : "failed";
     json reason = nullptr;
     if (status != "ok")
@@ -199,14 +186,14 @@ std::vector<std::string> WriteFleet(const json& plan,
     lines.push_back(fmt::format("{}: {} ({}/{} cells ok)", node, status, ok, total));
   }
   std::string cfg = config.value("config_file", "");
-  WriteFileAtomic(out / "fleet.json",
-                  json{{"kind", "ocibench-fleet"},
-                       {"created_utc", run::UtcNow()},
-                       {"config", cfg.empty() ? "" : fs::path(cfg).filename().string()},
-                       {"source", "ocibench k8s collect"},
-                       {"hosts", fleet_hosts}}
-                          .dump(2) +
-                      "\n");
+  process::WriteFileAtomic(out / "fleet.json",
+                           json{{"kind", "ocibench-fleet"},
+                                {"created_utc", run::UtcNow()},
+                                {"config", cfg.empty() ? "" : fs::path(cfg).filename().string()},
+                                {"source", "ocibench k8s collect"},
+                                {"hosts", fleet_hosts}}
+                                   .dump(2) +
+                               "\n");
   return lines;
 }
 

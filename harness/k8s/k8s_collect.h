@@ -28,10 +28,6 @@ std::vector<std::string> WriteFleet(const nlohmann::json& plan,
                                     const std::map<std::string, nlohmann::json>& nodes,
                                     const std::filesystem::path& out, const std::string& version);
 
-// Writes `text` to `path` atomically (NAME.tmp, fsync, rename), creating its directory.
-// Throws std::runtime_error naming the file.
-void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);
-
 // "16318712Ki" → 16710361088, "2" → 2, "1500m" → 1.5; nullopt when not a quantity.
 std::optional<double> ParseQuantity(const std::string& q);
 

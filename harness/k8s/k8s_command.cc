@@ -10,6 +10,7 @@
 #include "harness/command.h"
 #include "harness/k8s/k8s_collect.h"
 #include "harness/k8s/k8s_objects.h"
+#include "harness/process/atomic_file.h"
 #include "harness/process/command.h"
 #include "harness/run/host_info.h"
 
@@ -76,8 +77,8 @@ int Generate(const Flags& f) {
     return cli::kExitUsage;
   }
   try {
-    WriteFileAtomic(out / "objects.json", plan.ObjectList().dump(2) + "\n");
-    WriteFileAtomic(out / "plan.json", plan.PlanJson(o.config).dump(2) + "\n");
+    process::WriteFileAtomic(out / "objects.json", plan.ObjectList().dump(2) + "\n");
+    process::WriteFileAtomic(out / "plan.json", plan.PlanJson(o.config).dump(2) + "\n");
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ocibench k8s: %s\n", e.what());
     return cli::kExitUsage;

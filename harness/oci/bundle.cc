@@ -21,6 +21,8 @@ std::string RandomSuffix() {
   return std::to_string(::getpid()) + "-" + std::to_string(rd());
 }
 
+// Not process::WriteFileAtomic: several runs may write the same image layout at once, so each
+// writer takes a tmp name of its own.
 void WriteFileAtomically(const fs::path& path, const std::string& text) {
   const fs::path tmp = path.string() + ".tmp-" + RandomSuffix();
   {

@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "harness/command.h"
+#include "harness/process/atomic_file.h"
 #include "harness/report/compare.h"
 
 namespace ocibench::report {
@@ -63,7 +64,7 @@ std::function<int()> SetupCompare(CLI::App& app) {
     if (f->out.empty()) {
       std::fputs(text.c_str(), stdout);
     } else {
-      WriteFileAtomic(f->out, text);
+      process::WriteFileAtomic(f->out, text);
     }
     // A cell that worked in BASE and fails in NEW is a regression whatever its numbers.
     if (const auto lost = CellsLost(base, next); !lost.empty()) {

@@ -7,6 +7,8 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/process/atomic_file.h"
+
 namespace ocibench::report {
 
 namespace fs = std::filesystem;
@@ -255,29 +257,13 @@ std::string RenderAs(const Document& doc, const std::string& format, const std::
   return text;
 }
 
-void WriteFileAtomic(const fs::path& path, const std::string& text) {
-  const fs::path tmp = path.string() + ".tmp";
-  {
-    std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-    if (!f) throw std::runtime_error(fmt::format("{}: cannot write", tmp.string()));
-    f << text;
-    f.flush();
-    if (!f) throw std::runtime_error(fmt::format("{}: write failed", tmp.string()));
-  }
-  std::error_code ec;
-  fs::rename(tmp, path, ec);
-  if (ec)
-    throw std::runtime_error(
-        fmt::format("{}: cannot rename into place: {}", path.string(), ec.message()));
-}
-
 std::vector<fs::path> WriteDocument(const Document& doc, const fs::path& dir) {
   std::vector<fs::path> written;
-  WriteFileAtomic(dir / "report.md", RenderMarkdown(doc));
+  process::WriteFileAtomic(dir / "report.md", RenderMarkdown(doc));
   written.push_back(dir / "report.md");
-  WriteFileAtomic(dir / "report.html", RenderHtml(doc));
+  process::WriteFileAtomic(dir / "report.html", RenderHtml(doc));
   written.push_back(dir / "report.html");
-  WriteFileAtomic(dir / "report.json", RenderJson(doc).dump(2) + "\n");
+  process::WriteFileAtomic(dir / "report.json", RenderJson(doc).dump(2) + "\n");
   written.push_back(dir / "report.json");
   for (const auto& p : WriteCsvFiles(doc, dir)) written.push_back(p);
   return written;
@@ -289,7 +275,7 @@ std::vector<fs::path> WriteCsvFiles(const Document& doc, const fs::path& dir) {
     for (const auto& t : s.tables) {
       if (t.id.empty()) continue;
       const fs::path p = dir / ("report_" + t.id + ".csv");  // never clobber memory.csv etc.
-      WriteFileAtomic(p, RenderCsv(t));
+      process::WriteFileAtomic(p, RenderCsv(t));
       out.push_back(p);
     }
   return out;

@@ -75,7 +75,4 @@ std::vector<std::filesystem::path> WriteCsvFiles(const Document& doc,
 std::vector<std::filesystem::path> WriteDocument(const Document& doc,
                                                  const std::filesystem::path& dir);
 
-// Writes `text` to `path` atomically (NAME.tmp, then rename). Throws std::runtime_error.
-void WriteFileAtomic(const std::filesystem::path& path, const std::string& text);
-
 }  // namespace ocibench::report

@@ -9,6 +9,7 @@
 #include <set>
 #include <tuple>
 
+#include "harness/process/atomic_file.h"
 #include "harness/report/plots.h"
 #include "harness/report/reference.h"
 #include "harness/report/report.h"
@@ -159,10 +160,10 @@ Table DensityTable(const CsvRows& rows) {
 }
 
 Table PublishedTable(const CsvRows& rows, const std::string& id, const std::string& title) {
-  Table t{.id = id,
-          .title = title,
-          .columns = {"anchor", "runtime", "metric", "value", "spread", "unit", "method",
-                      "source"}};
+  Table t{
+      .id = id,
+      .title = title,
+      .columns = {"anchor", "runtime", "metric", "value", "spread", "unit", "method", "source"}};
   for (const auto& r : rows)
     t.rows.push_back({Text(r, "anchor"), Text(r, "runtime"), Text(r, "metric"),
                       Num(Field(r, "value"), 4), Num(Field(r, "spread"), 3), Text(r, "unit"),
@@ -236,7 +237,7 @@ std::vector<Plot> RenderStartupPlots(const Results& r, const fs::path& dir,
       std::string text;
       for (std::size_t j = 0; j < x.size(); ++j)
         text += fmt::format("{:.6g} {:.6g}\n", x[j], static_cast<double>(j + 1) / x.size());
-      WriteFileAtomic(dat, text);
+      process::WriteFileAtomic(dat, text);
       plot_cmd += fmt::format("{}'{}' using 1:2 with steps lw 2 title '{}'",
                               plot_cmd.empty() ? "plot " : ", ", dat.string(), rt);
     }
@@ -249,7 +250,7 @@ std::vector<Plot> RenderStartupPlots(const Results& r, const fs::path& dir,
         "set yrange [0:1]\n{}\n",
         svg.string(), plot_cmd);
     const fs::path gp = dir / (p.id + ".gp");
-    WriteFileAtomic(gp, script);
+    process::WriteFileAtomic(gp, script);
     const std::string err = RunGnuplotScript(gnuplot, gp, dir / (p.id + ".log"));
     if (err.empty() && fs::exists(svg) && fs::file_size(svg) > 0) {
       p.svg = svg;

@@ -12,20 +12,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "harness/process/atomic_file.h"
+
 namespace ocibench::run {
 namespace fs = std::filesystem;
 namespace {
-
-[[noreturn]] void Fail(const std::string& what, const fs::path& p) {
-  throw std::runtime_error("cannot " + what + " " + p.string() + ": " + std::strerror(errno));
-}
-
-void FsyncPath(const fs::path& p, int flags) {
-  const int fd = ::open(p.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) Fail("open", p);
-  ::fsync(fd);
-  ::close(fd);
-}
 
 std::string ReadAll(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -35,33 +26,6 @@ std::string ReadAll(const fs::path& p) {
 }
 
 }  // namespace
-
-void AtomicWrite(const fs::path& path, const std::string& content) {
-  fs::create_directories(path.parent_path());
-  const fs::path tmp = path.string() + ".tmp";
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) Fail("write", tmp);
-  std::size_t done = 0;
-  while (done < content.size()) {
-    const ssize_t n = ::write(fd, content.data() + done, content.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      Fail("write", tmp);
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) Fail("write", tmp);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) Fail("rename into", path);
-  FsyncPath(path.parent_path(), O_RDONLY | O_DIRECTORY);
-}
-
-void AtomicMove(const fs::path& from, const fs::path& to) {
-  fs::create_directories(to.parent_path());
-  FsyncPath(from, O_RDONLY);
-  if (::rename(from.c_str(), to.c_str()) != 0) Fail("rename into", to);
-  FsyncPath(to.parent_path(), O_RDONLY | O_DIRECTORY);
-}
 
 ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
   if (fs::exists(dir / "run.json"))
@@ -74,10 +38,10 @@ ResultsDir ResultsDir::Create(const fs::path& dir, nlohmann::json run) {
   r.run_ = std::move(run);
   r.memory_ = kMemoryHeader;
   r.lifecycle_ = kLifecycleHeader;
-  AtomicWrite(dir / "memory.csv", r.memory_);
-  AtomicWrite(dir / "lifecycle.csv", r.lifecycle_);
-  AtomicWrite(dir / "log.txt", r.log_);
-  AtomicWrite(dir / "run.json", JsonText(r.run_));
+  process::WriteFileAtomic(dir / "memory.csv", r.memory_);
+  process::WriteFileAtomic(dir / "lifecycle.csv", r.lifecycle_);
+  process::WriteFileAtomic(dir / "log.txt", r.log_);
+  process::WriteFileAtomic(dir / "run.json", JsonText(r.run_));
   return r;
 }
 
@@ -108,19 +72,19 @@ nlohmann::json ResultsDir::Run() const {
 void ResultsDir::Update(const std::function<void(nlohmann::json&)>& change) {
   std::lock_guard lock(mu_);
   change(run_);
-  AtomicWrite(dir_ / "run.json", JsonText(run_));
+  process::WriteFileAtomic(dir_ / "run.json", JsonText(run_));
 }
 
 void ResultsDir::AppendMemory(const std::string& rows) {
   std::lock_guard lock(mu_);
   memory_ += rows;
-  AtomicWrite(dir_ / "memory.csv", memory_);
+  process::WriteFileAtomic(dir_ / "memory.csv", memory_);
 }
 
 void ResultsDir::AppendLifecycle(const std::string& row) {
   std::lock_guard lock(mu_);
   lifecycle_ += row;
-  AtomicWrite(dir_ / "lifecycle.csv", lifecycle_);
+  process::WriteFileAtomic(dir_ / "lifecycle.csv", lifecycle_);
 }
 
 namespace {
@@ -145,8 +109,8 @@ bool DropLines(std::string& text, const std::string& prefix) {
 
 void ResultsDir::ForgetRows(const std::string& prefix) {
   std::lock_guard lock(mu_);
-  if (DropLines(memory_, prefix)) AtomicWrite(dir_ / "memory.csv", memory_);
-  if (DropLines(lifecycle_, prefix)) AtomicWrite(dir_ / "lifecycle.csv", lifecycle_);
+  if (DropLines(memory_, prefix)) process::WriteFileAtomic(dir_ / "memory.csv", memory_);
+  if (DropLines(lifecycle_, prefix)) process::WriteFileAtomic(dir_ / "lifecycle.csv", lifecycle_);
 }
 
 std::string TakeUntrustedFile(const fs::path& from, const fs::path& to, std::uintmax_t max_bytes) {
@@ -184,7 +148,7 @@ std::string TakeUntrustedFile(const fs::path& from, const fs::path& to, std::uin
   ::close(fd);
   if (!why.empty()) return why;
   fs::create_directories(to.parent_path());
-  AtomicWrite(to, content);
+  process::WriteFileAtomic(to, content);
   return "";
 }
 
@@ -192,7 +156,7 @@ void ResultsDir::Log(const std::string& text) {
   std::lock_guard lock(mu_);
   log_ += text;
   if (!text.empty() && text.back() != '\n') log_ += '\n';
-  AtomicWrite(dir_ / "log.txt", log_);
+  process::WriteFileAtomic(dir_ / "log.txt", log_);
 }
 
 }  // namespace ocibench::run

@@ -10,18 +10,11 @@
 
 namespace ocibench::run {
 
-// Writes `content` to `path` atomically (tmp file in the same directory, fsync, rename, fsync
-// of the directory). Throws std::runtime_error naming the file.
-void AtomicWrite(const std::filesystem::path& path, const std::string& content);
-
 // JSON as ocibench writes it (indent 2, a final newline). A runtime's or a workload's words are
 // untrusted bytes: invalid UTF-8 in a string is replaced (U+FFFD), never fatal.
 inline std::string JsonText(const nlohmann::json& j) {
   return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
-
-// Moves a finished file into place atomically (fsync, then rename; same file system).
-void AtomicMove(const std::filesystem::path& from, const std::filesystem::path& to);
 
 // Takes a file a container left in its /results (untrusted input) into `to` (atomically, by
 // copying its bytes, never by renaming): opened without following a link and without blocking

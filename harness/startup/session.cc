@@ -10,6 +10,7 @@
 
 #include "harness/containerd/private_containerd.h"
 #include "harness/oci/bundle.h"
+#include "harness/process/atomic_file.h"
 #include "harness/run/cell.h"
 #include "harness/run/host_info.h"
 #include "harness/run/limit_cgroup.h"
@@ -119,7 +120,7 @@ void Session::AppendCsv(const std::string& name, const std::string& header,
   std::string& text = csv_[name];
   if (text.empty()) text = header;
   text += rows;
-  run::AtomicWrite(results_->dir() / name, text);
+  process::WriteFileAtomic(results_->dir() / name, text);
 }
 
 void Session::Log(const std::string& line) {

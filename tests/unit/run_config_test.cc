@@ -9,6 +9,7 @@
 #include <map>
 
 #include "harness/containerd/private_containerd.h"
+#include "harness/process/atomic_file.h"
 #include "harness/run/config.h"
 #include "harness/run/discovery.h"
 #include "harness/run/matrix.h"
@@ -172,7 +173,7 @@ TEST(Matrix, SummaryIsTheMedianRatioToNativeInTheBetterDirection) {
                         {"benchmarks",
                          {{{"name", "LZMA_Compress/x"}, {"rating_MIPS", mips}, {"real_time", 1.0}},
                           {{"name", "Probe_open"}, {"real_time", probe_ns}}}}};
-    AtomicWrite(dir / file, j.dump());
+    ocibench::process::WriteFileAtomic(dir / file, j.dump());
   };
   bench("n1.json", 100, 10);
   bench("n2.json", 110, 10);
