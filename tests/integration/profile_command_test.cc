@@ -182,7 +182,7 @@ TEST(FixedIterations, ProbesLzmaAndAppsRunExactlyN) {
 }
 
 // why-server --server nginx against a copy of the example run: the native nginx's calls per
-// 1 KB keep-alive request are stored as a `request` profile on sockets, and the report's Why
+// 1 KB keep-alive request are stored as a `request` profile on host sockets, and the report's Why
 // row for runsc (whose ~44 ms tcp_nopush stall is no system call) says it is not explained.
 TEST(WhyServer, NginxPerRequestAndTheStallIsNotExplainedBySystemCalls) {
   if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
@@ -202,7 +202,7 @@ TEST(WhyServer, NginxPerRequestAndTheStallIsNotExplainedBySystemCalls) {
   const auto j = nlohmann::json::parse(in, nullptr, false);
   ASSERT_FALSE(j.is_discarded()) << r.out;
   EXPECT_EQ(j["unit"], "request");
-  EXPECT_EQ(j["fd_kind"], "socket");
+  EXPECT_EQ(j["fd_kind"], "host-socket");  // the example's servers ran on the host network
   // One request in, one response out per request: some receive and some send call, each
   // about once (nginx: recvfrom, writev or sendfile), and no start-up left over.
   double in_calls = 0, out_calls = 0, all = 0;
