@@ -72,8 +72,8 @@ ProfilePassOutcome RunProfilePass(const fs::path& bench, const std::vector<Group
     if (out.interrupted || !out.error.empty()) break;
     if (g.server != Server::kNone) {
       skip(g.name,
-           "server group: not profiled by the pass (harness/profile/why-redis --save "
-           "traces redis-server per request)");
+           "server group: not profiled by the pass (harness/profile/why-server --server "
+           "redis|nginx --save traces the server per request)");
       continue;
     }
     std::map<std::string, bool> seen;
