@@ -11,6 +11,7 @@
 #include "harness/profile/profile_file.h"
 #include "harness/profile/tracer.h"
 #include "harness/run/cell.h"
+#include "harness/run/server_profile_pass.h"
 
 namespace ocibench::run {
 namespace fs = std::filesystem;
@@ -71,9 +72,16 @@ ProfilePassOutcome RunProfilePass(const fs::path& bench, const std::vector<Group
   for (const auto& g : groups) {
     if (out.interrupted || !out.error.empty()) break;
     if (g.server != Server::kNone) {
-      skip(g.name,
-           "server group: not profiled by the pass (harness/profile/why-server --server "
-           "redis|nginx --save traces the server per request)");
+      try {  // the native server under strace -p, per request (server_profile_pass.h)
+        const auto s = ProfileServerGroup(
+            bench, g, results_dir, work, [&] { return stop.load(); }, progress);
+        for (const auto& name : s.profiled) pass["profiled"].push_back(name);
+        out.profiled += static_cast<int>(s.profiled.size());
+        for (const auto& [name, why] : s.skipped) skip(name, why);
+      } catch (const profile::MissingTracer& e) {
+        out.error = e.what();
+      }
+      if (stop) out.interrupted = true;
       continue;
     }
     std::map<std::string, bool> seen;
