@@ -126,6 +126,35 @@ TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
   EXPECT_FALSE(fs::exists(dir / "run/.work"));  // nothing left behind
 }
 
+// The pass on a server group: the native redis-server traced per request (strace -p) while the
+// group's client sends 2000 and then 6000 requests: 1 read and 1 write per request.
+TEST(ProfilePass, RunProfilesTheRedisServerPerRequest) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  if (RunCommand("command -v redis-server >/dev/null 2>&1").exit_code != 0)
+    GTEST_SKIP() << "redis-server not installed (Debian package redis-server)";
+  char tmpl[] = "/tmp/ocibench-profile-redis-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  const RemoveOnExit cleanup{dir};
+  std::ofstream(dir / "tiny.toml")
+      << "[group.tinyredis]\nfilter = \"^Redis_PING_INLINE\"\nserver = \"redis\"\n"
+         "args = [\"--redis_tests=ping_inline\", \"--redis_requests=500\"]\n";
+  const auto r = RunCommand(kOcibench + " run --config " + (dir / "tiny.toml").string() +
+                            " --runtimes native --groups tinyredis --repetitions 1 --warmup 0 "
+                            "--profile --quiet --bench " +
+                            OCIBENCH_BENCH_PATH + " --out " + (dir / "run").string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "run/profile/tinyredis/Redis_PING_INLINE.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["unit"], "request");
+  EXPECT_EQ(j["fd_kind"], "host-socket");  // the default placement: the host network
+  EXPECT_NEAR(j["calls"]["read"].get<double>(), 1.0, 0.05) << j.dump();
+  EXPECT_NEAR(j["calls"]["write"].get<double>(), 1.0, 0.05) << j.dump();
+  EXPECT_LT(j["calls"].value("epoll_wait", 0.0), 1.0) << j.dump();  // batched wake-ups
+  EXPECT_FALSE(fs::exists(dir / "run/.work"));                      // nothing left behind
+}
+
 // `profile --save` into a copy of the example run, then `report`: the Why section has the
 // benchmark's row per runtime, with the measured and predicted slowdowns.
 TEST(ProfileSave, TheReportExplainsAProfiledProbeOfTheExampleRun) {
