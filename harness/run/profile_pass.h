@@ -29,9 +29,9 @@ struct ProfilePassOutcome {
 };
 
 // Profiles every benchmark of `groups` in `bench` natively; writes profile/pass.json (what was
-// profiled, skipped and why) beside the per-benchmark files. Benchmarks whose iteration count
-// cannot be fixed from the command line (not Probe_, LZMA_, Apps_) and server groups are
-// skipped, saying so.
+// profiled, skipped and why) beside the per-benchmark files. A server group's server is traced
+// natively per request (server_profile_pass.h); other benchmarks whose iteration count cannot
+// be fixed from the command line (not Probe_, LZMA_, Apps_) are skipped, saying so.
 ProfilePassOutcome RunProfilePass(const std::filesystem::path& bench,
                                   const std::vector<GroupDef>& groups,
                                   const std::filesystem::path& results_dir,
