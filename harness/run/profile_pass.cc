@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "harness/benchjson/benchjson.h"
+#include "harness/profile/per_unit.h"
 #include "harness/profile/profile_file.h"
 #include "harness/profile/tracer.h"
 #include "harness/run/cell.h"
@@ -108,12 +109,7 @@ ProfilePassOutcome RunProfilePass(const fs::path& bench, const std::vector<Group
         profile::BenchmarkProfile p;
         p.benchmark = name;
         p.group = g.name;
-        for (const auto& [call, c] : cb) {
-          const auto it = ca.find(call);
-          const double d = static_cast<double>(c.calls) -
-                           (it == ca.end() ? 0.0 : static_cast<double>(it->second.calls));
-          if (d > 0) p.calls[call] = d / static_cast<double>(b - a);
-        }
+        p.calls = profile::CallsPerUnit(ca, cb, a, b);
         p.command = {bench.string(), "--benchmark_filter=^" + Escaped(name) + "(/|$)",
                      "--fixed_iterations={n}"};
         p.method = fmt::format("--fixed_iterations {}:{}", a, b);

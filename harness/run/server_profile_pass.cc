@@ -9,6 +9,7 @@
 
 #include "harness/benchjson/benchjson.h"
 #include "harness/process/command.h"
+#include "harness/profile/per_unit.h"
 #include "harness/profile/profile_file.h"
 #include "harness/profile/tracer.h"
 #include "harness/run/cell.h"
@@ -116,12 +117,7 @@ ServerProfileOutcome ProfileServerGroup(const fs::path& bench, const GroupDef& g
       p.group = g.name;
       p.unit = plan.unit;
       p.fd_kind = fd_kind;
-      for (const auto& [call, c] : counts[1]) {
-        const auto it = counts[0].find(call);
-        const double d = static_cast<double>(c.calls) -
-                         (it == counts[0].end() ? 0.0 : static_cast<double>(it->second.calls));
-        if (d > 0) p.calls[call] = d / static_cast<double>(plan.b - plan.a);
-      }
+      p.calls = profile::CallsPerUnit(counts[0], counts[1], plan.a, plan.b);
       p.tracer = "strace -f -c -p <" + binary + ">";
       p.command = {binary};
       p.method = fmt::format("{} {}:{}", plan.count_arg.substr(0, plan.count_arg.find('=')), plan.a,
