@@ -82,8 +82,9 @@ const std::vector<SyscallProbe>& SyscallProbeTable() {
       // server cell on the host network, the default placement): the socket's work is the
       // host kernel's, as natively, so what a runtime adds is entering the call, the bare trap.
       // Measured (harness/profile/runsc-net-cost, docs/profile.md): under runsc --network=host
-      // a loopback TCP read/write costs the sandbox 0.95x a getpid's added CPU time, send/recv
-      // 1.07x, a ready epoll_wait 1.09x; on gVisor's own netstack (the probes cell) 2.6-2.8x.
+      // a loopback TCP read/write, send/recv or ready epoll_wait costs the sandbox 0.95-1.45x a
+      // getpid's added CPU time (two noisy runs); on gVisor's own netstack (the probes cell)
+      // a read/write 2.2-2.8x. One trap is the lower end: the host's socket work is not added.
       {"read@hostnet", "Probe_sys_getpid_raw", 1},
       {"readv@hostnet", "Probe_sys_getpid_raw", 1},
       {"write@hostnet", "Probe_sys_getpid_raw", 1},
