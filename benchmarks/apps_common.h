@@ -8,6 +8,7 @@
 #include <string>
 #include <utility>
 
+#include "benchmarks/fixed_iterations.h"
 #include "workloads/apps/document.h"
 
 namespace ocibench::bench::apps {
@@ -35,7 +36,7 @@ benchmark::internal::Benchmark* AddApp(const std::string& name, Fn&& fn,
   };
   auto* b = benchmark::RegisterBenchmark(("Apps_" + name).c_str(), std::move(guarded));
   b->UseRealTime()->MinTime(MinTime(kDefaultMinTime))->Unit(unit);
-  return b;
+  return Fixed(b);
 }
 
 // SkipWithError("WHAT: got GOT, expected WANT") unless got == want; returns got == want.

@@ -109,10 +109,10 @@ void Register() {
       s.SkipWithError(e.what());
     }
   };
-  benchmark::RegisterBenchmark("Apps_startup_exec", guarded)
-      ->UseManualTime()
-      ->MinTime(MinTime(kDefaultMinTime))
-      ->Unit(benchmark::kMillisecond);
+  Fixed(benchmark::RegisterBenchmark("Apps_startup_exec", guarded)
+            ->UseManualTime()
+            ->MinTime(MinTime(kDefaultMinTime))
+            ->Unit(benchmark::kMillisecond));
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <string>
 
+#include "benchmarks/fixed_iterations.h"
 #include "benchmarks/latency_counters.h"
 #include "benchmarks/registry.h"
 #include "workloads/http/client.h"
@@ -105,13 +106,14 @@ void Register() {
   benchmark::AddCustomContext("libcurl_version", http::CurlVersion());
   if (!g_server.empty()) benchmark::AddCustomContext("http_server", g_server);
   for (const File& f : kDownloads)
-    benchmark::RegisterBenchmark((std::string("HTTP_Download/") + f.name).c_str(), Download, f)
+    Fixed(
+        benchmark::RegisterBenchmark((std::string("HTTP_Download/") + f.name).c_str(), Download, f))
         ->UseRealTime()
         ->Unit(benchmark::kMillisecond);
-  benchmark::RegisterBenchmark("HTTP_Request1KB/keepalive", SmallRequest, false)
+  Fixed(benchmark::RegisterBenchmark("HTTP_Request1KB/keepalive", SmallRequest, false))
       ->UseRealTime()
       ->Unit(benchmark::kMicrosecond);
-  benchmark::RegisterBenchmark("HTTP_Request1KB/new_connection", SmallRequest, true)
+  Fixed(benchmark::RegisterBenchmark("HTTP_Request1KB/new_connection", SmallRequest, true))
       ->UseRealTime()
       ->Unit(benchmark::kMicrosecond);
 }

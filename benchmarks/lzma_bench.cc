@@ -9,6 +9,7 @@
 #include <ctime>
 #include <string>
 
+#include "benchmarks/fixed_iterations.h"
 #include "benchmarks/registry.h"
 #include "workloads/lzma/bench_data.h"
 #include "workloads/lzma/bench_job.h"
@@ -138,6 +139,7 @@ void Register() {
         x->Iterations(g_passes);
         xm->Iterations(g_passes);
       }
+      for (auto* b : {c, x, cm, xm}) Fixed(b);  // --fixed_iterations wins over the passes
       cm->DenseThreadRange(1, cpus);
       xm->DenseThreadRange(1, cpus);
     }

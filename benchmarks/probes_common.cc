@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 
+#include "benchmarks/fixed_iterations.h"
 #include "benchmarks/registry.h"
 
 namespace ocibench::bench::probes {
@@ -111,7 +112,9 @@ void SkipErrno(benchmark::State& state, const std::string& call) {
 
 double MinTime(double dflt) { return g_min_time > 0 ? g_min_time : dflt; }
 int PathlibIterations() { return g_pathlib_iterations; }
-int ProbeIterations() { return g_iterations; }
+int ProbeIterations() {
+  return g_iterations > 0 ? g_iterations : static_cast<int>(FixedIterations());
+}
 
 OCIBENCH_MODULE(probes, AddFlags, Register);
 

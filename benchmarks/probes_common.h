@@ -46,7 +46,8 @@ void SkipErrno(benchmark::State& state, const std::string& call);
 double MinTime(double dflt);
 // --probes_pathlib_iterations (0 = let Google Benchmark decide).
 int PathlibIterations();
-// --probes_iterations: every probe's exact iteration count (0 = let Google Benchmark decide).
+// --probes_iterations, else --fixed_iterations: every probe's exact iteration count (0 = let
+// Google Benchmark decide).
 int ProbeIterations();
 
 }  // namespace ocibench::bench::probes

@@ -72,6 +72,14 @@ double FallbackCalls() {
 std::optional<SyscallCost> RuntimeCosts::For(const std::string& syscall) const {
   const auto it = by_syscall.find(syscall);
   if (it != by_syscall.end()) return it->second;
+  // A host-network socket row a costs file lacks (one from before those rows): the bare trap,
+  // which is what that row stands for (syscall_probes.cc), not a fallback.
+  if (syscall.ends_with(kHostSocketSuffix) && fallback) {
+    SyscallCost c = *fallback;
+    c.syscall = syscall;
+    c.fallback = false;
+    return c;
+  }
   // A socket row the results lack (a run before the socket probes): the call's own file cost.
   if (const auto at = syscall.find('@'); at != std::string::npos) {
     if (auto base = For(syscall.substr(0, at))) {

@@ -47,13 +47,21 @@ PerUnit ProfilePerUnit(const std::vector<std::string>& argv, long a, long b, int
     throw ProfileError("profile: the untraced run of " + std::to_string(b) +
                        " units was not slower than of " + std::to_string(a) +
                        " (the units do not set the work, or the host is too noisy: more --runs)");
-  for (const auto& [name, c] : tb.counts) {
-    const auto it = ta.counts.find(name);
-    const double d =
-        static_cast<double>(c.calls) - (it == ta.counts.end() ? 0.0 : double(it->second.calls));
-    if (d > 0) p.calls[name] = d / units;
-  }
+  p.calls = CallsPerUnit(ta.counts, tb.counts, a, b);
   return p;
+}
+
+std::map<std::string, double> CallsPerUnit(const std::map<std::string, SyscallCount>& at_a,
+                                           const std::map<std::string, SyscallCount>& at_b, long a,
+                                           long b) {
+  std::map<std::string, double> out;
+  for (const auto& [name, c] : at_b) {
+    const auto it = at_a.find(name);
+    const double d =
+        static_cast<double>(c.calls) - (it == at_a.end() ? 0.0 : double(it->second.calls));
+    if (d > 0) out[name] = d / static_cast<double>(b - a);
+  }
+  return out;
 }
 
 namespace {

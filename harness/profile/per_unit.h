@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "harness/profile/strace_summary.h"
+
 namespace ocibench::profile {
 
 struct PerUnit {
@@ -19,6 +21,12 @@ struct PerUnit {
 // `argv` with every "{n}" inside an argument replaced by the size. Throws UsageError when no
 // argument holds "{n}" or when b <= a.
 std::vector<std::string> WithUnits(const std::vector<std::string>& argv, long n);
+
+// Calls per unit: (calls at b − calls at a) ÷ (b − a) per system call, those above 0 only (the
+// start-up, fixtures and the benchmark library's own calls cancel).
+std::map<std::string, double> CallsPerUnit(const std::map<std::string, SyscallCount>& at_a,
+                                           const std::map<std::string, SyscallCount>& at_b, long a,
+                                           long b);
 
 // Throws ProfileError when a run fails, or when the native time does not grow with the size
 // (the units are not what the command does).

@@ -158,7 +158,8 @@ int Run(const Options& o) {
       throw UsageError("profile: --benchmark needs --results (its measured slowdowns)");
     const auto kind = ParseFdKind(o.fd_kind);
     if (!kind)
-      throw UsageError("profile: --fd-kind '" + o.fd_kind + "' is neither file nor socket");
+      throw UsageError("profile: --fd-kind '" + o.fd_kind +
+                       "' is neither file, socket nor host-socket");
     if (o.save && (o.benchmark.empty() || o.units.empty()))
       throw UsageError("profile: --save needs --benchmark NAME and --units A:B (per iteration)");
     const std::string group = o.save ? GroupOf(o.results, o.benchmark) : "";
@@ -254,8 +255,9 @@ std::function<int()> Setup(CLI::App& sub) {
   sub.add_option("--benchmark", o->benchmark,
                  "a benchmark of --results whose measured slowdowns to set beside the prediction");
   sub.add_option("--fd-kind", o->fd_kind,
-                 "file|socket: the kind of descriptor the profile's read/write/epoll_wait are "
-                 "on (strace -c cannot tell; socket for a traced server)");
+                 "file|socket|host-socket: the kind of descriptor the profile's "
+                 "read/write/epoll_wait are on (strace -c cannot tell; socket for a traced "
+                 "server on a runtime's own network, host-socket on the host network)");
   sub.add_flag("--save", o->save,
                "with --benchmark and --units: write the per-iteration profile to "
                "--results/profile/<group>/<benchmark>.json (the report's Why section)");

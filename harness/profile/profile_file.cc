@@ -57,7 +57,7 @@ std::vector<BenchmarkProfile> ReadProfiles(const fs::path& results_dir,
         p.group = j.value("group", group.path().filename().string());
         p.unit = j.value("unit", "iteration");
         const auto kind = ParseFdKind(j.value("fd_kind", "file"));
-        if (!kind) throw std::runtime_error("fd_kind is neither file nor socket");
+        if (!kind) throw std::runtime_error("fd_kind is neither file, socket nor host-socket");
         p.fd_kind = *kind;
         p.calls = j.at("calls").get<std::map<std::string, double>>();
         p.tracer = j.value("tracer", "");

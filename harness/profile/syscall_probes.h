@@ -30,12 +30,15 @@ inline constexpr const char* kFallbackProbe = "Probe_sys_getpid_raw";
 // strace -c names a call, not its descriptor's kind: a profile whose reads and writes are on
 // sockets (a traced server, --fd-kind socket) is costed by the "NAME@socket" rows.
 inline constexpr const char* kSocketSuffix = "@socket";
-enum class FdKind { kFile, kSocket };
-// "file" | "socket" (nullopt for anything else).
+// ... and on a socket of the host's network stack (a server cell on the host network): the
+// "NAME@hostnet" rows, whose socket work is the host kernel's (syscall_probes.cc says why).
+inline constexpr const char* kHostSocketSuffix = "@hostnet";
+enum class FdKind { kFile, kSocket, kHostSocket };
+// "file" | "socket" | "host-socket" (nullopt for anything else).
 std::optional<FdKind> ParseFdKind(const std::string& text);
 const char* FdKindName(FdKind k);
-// `calls` with each system call that has a socket row renamed to NAME@socket (kSocket), or
-// unchanged (kFile).
+// `calls` with each system call that has a socket row renamed to NAME@socket (kSocket; for
+// kHostSocket NAME@hostnet where that row exists, else NAME@socket), or unchanged (kFile).
 std::map<std::string, double> WithFdKind(const std::map<std::string, double>& calls, FdKind k);
 
 }  // namespace ocibench::profile

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "harness/process/child_process.h"
 #include "harness/process/command.h"
 #include "harness/process/exit_description.h"
 
@@ -61,6 +62,38 @@ TracedRun TraceCommand(const std::vector<std::string>& argv, std::chrono::second
     throw ProfileError(
         "profile: " + Ended(process::ShellQuote(argv) + " (under strace -f -c)", r, timeout) +
         "; no profile");
+  std::ifstream in(out.path);
+  std::stringstream text;
+  text << in.rdbuf();
+  TracedRun t{ParseStraceSummary(text.str()), 0};
+  for (const auto& [name, c] : t.counts) t.total_calls += c.calls;
+  return t;
+}
+
+TracedRun TraceAttached(pid_t pid, const std::function<void()>& during) {
+  const std::string strace = process::FindOnPath("strace");
+  if (strace.empty())
+    throw MissingTracer(
+        "profile: strace not found; install Debian's strace (apt-get install strace)");
+  TempFile out, log;
+  {
+    process::ChildProcess st({strace, "-f", "-c", "-U", "name,calls,errors", "-S", "calls", "-o",
+                              out.path.string(), "-p", std::to_string(pid)},
+                             log.path.string());
+    // strace says "Process N attached" on stderr once it traces N; nothing is counted before.
+    for (int i = 0;; ++i) {
+      std::ifstream in(log.path);
+      std::stringstream text;
+      text << in.rdbuf();
+      if (text.str().find("attached") != std::string::npos) break;
+      if (!st.Running() || i >= 100)
+        throw ProfileError("profile: strace -p " + std::to_string(pid) +
+                           " did not attach: " + process::LastLine(log.path.string()));
+      ::usleep(50000);
+    }
+    during();   // an exception leaves through st's destructor: strace is stopped first
+    st.Stop();  // SIGTERM: strace detaches and writes its summary
+  }
   std::ifstream in(out.path);
   std::stringstream text;
   text << in.rdbuf();

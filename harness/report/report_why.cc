@@ -112,7 +112,7 @@ Section WhySection(const WhyResult& w) {
   if (w.rows.empty()) {
     s.paragraphs.push_back(
         "No benchmark of this run has a profile (profile/<group>/<benchmark>.json; `ocibench "
-        "profile --save`, harness/profile/why-redis --save).");
+        "profile --save`, harness/profile/why-server --save).");
   }
   Table t{
       .id = "why",

@@ -15,8 +15,8 @@
 namespace ocibench::run {
 
 struct ProfilePassOptions {
-  // Each benchmark runs traced at exactly `a` and `b` iterations (--probes_iterations); per
-  // iteration = (calls at b − calls at a) ÷ (b − a), so start-up and fixtures cancel.
+  // Each benchmark runs traced at exactly `a` and `b` iterations (--fixed_iterations; LZMA at 1
+  // and 3); per iteration = (calls at b − calls at a) ÷ (b − a), so start-up and fixtures cancel.
   long a = 2, b = 102;
   std::chrono::seconds timeout{300};  // each traced run
 };
@@ -29,8 +29,9 @@ struct ProfilePassOutcome {
 };
 
 // Profiles every benchmark of `groups` in `bench` natively; writes profile/pass.json (what was
-// profiled, skipped and why) beside the per-benchmark files. Benchmarks whose iteration count
-// cannot be fixed from the command line (not Probe_*) and server groups are skipped, saying so.
+// profiled, skipped and why) beside the per-benchmark files. A server group's server is traced
+// natively per request (server_profile_pass.h); other benchmarks whose iteration count cannot
+// be fixed from the command line (not Probe_, LZMA_, Apps_) are skipped, saying so.
 ProfilePassOutcome RunProfilePass(const std::filesystem::path& bench,
                                   const std::vector<GroupDef>& groups,
                                   const std::filesystem::path& results_dir,

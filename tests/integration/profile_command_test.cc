@@ -126,6 +126,35 @@ TEST(ProfilePass, RunWritesPerIterationProfilesOfATinyGroup) {
   EXPECT_FALSE(fs::exists(dir / "run/.work"));  // nothing left behind
 }
 
+// The pass on a server group: the native redis-server traced per request (strace -p) while the
+// group's client sends 2000 and then 6000 requests: 1 read and 1 write per request.
+TEST(ProfilePass, RunProfilesTheRedisServerPerRequest) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  if (RunCommand("command -v redis-server >/dev/null 2>&1").exit_code != 0)
+    GTEST_SKIP() << "redis-server not installed (Debian package redis-server)";
+  char tmpl[] = "/tmp/ocibench-profile-redis-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const fs::path dir = tmpl;
+  const RemoveOnExit cleanup{dir};
+  std::ofstream(dir / "tiny.toml")
+      << "[group.tinyredis]\nfilter = \"^Redis_PING_INLINE\"\nserver = \"redis\"\n"
+         "args = [\"--redis_tests=ping_inline\", \"--redis_requests=500\"]\n";
+  const auto r = RunCommand(kOcibench + " run --config " + (dir / "tiny.toml").string() +
+                            " --runtimes native --groups tinyredis --repetitions 1 --warmup 0 "
+                            "--profile --quiet --bench " +
+                            OCIBENCH_BENCH_PATH + " --out " + (dir / "run").string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "run/profile/tinyredis/Redis_PING_INLINE.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["unit"], "request");
+  EXPECT_EQ(j["fd_kind"], "host-socket");  // the default placement: the host network
+  EXPECT_NEAR(j["calls"]["read"].get<double>(), 1.0, 0.05) << j.dump();
+  EXPECT_NEAR(j["calls"]["write"].get<double>(), 1.0, 0.05) << j.dump();
+  EXPECT_LT(j["calls"].value("epoll_wait", 0.0), 1.0) << j.dump();  // batched wake-ups
+  EXPECT_FALSE(fs::exists(dir / "run/.work"));                      // nothing left behind
+}
+
 // `profile --save` into a copy of the example run, then `report`: the Why section has the
 // benchmark's row per runtime, with the measured and predicted slowdowns.
 TEST(ProfileSave, TheReportExplainsAProfiledProbeOfTheExampleRun) {
@@ -160,6 +189,71 @@ TEST(ProfileSave, TheReportExplainsAProfiledProbeOfTheExampleRun) {
                        " -- /bin/true 2>/dev/null")
                 .exit_code,
             2);
+}
+
+// --fixed_iterations: the probes, LZMA and the apps run exactly N iterations, no calibration
+// (the profiling pass's counts per iteration rest on it).
+TEST(FixedIterations, ProbesLzmaAndAppsRunExactlyN) {
+  const auto r = RunCommand(std::string(OCIBENCH_BENCH_PATH) +
+                            " --fixed_iterations=3 --lzma_passes=1 --benchmark_format=json "
+                            "'--benchmark_filter=^(Probe_sys_getpid_raw|LZMA_Decompress/xz/"
+                            "dict:22|Apps_logging_silent)(/|$)' 2>/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto j = nlohmann::json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  int seen = 0;
+  for (const auto& b : j["benchmarks"]) {
+    EXPECT_EQ(b["iterations"].get<long>(), 3) << b.dump();
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.dump();
+    ++seen;
+  }
+  EXPECT_GE(seen, 2) << r.out;  // the apps are absent from a build without their libraries
+}
+
+// why-server --server nginx against a copy of the example run: the native nginx's calls per
+// 1 KB keep-alive request are stored as a `request` profile on host sockets, and the report's Why
+// row for runsc (whose ~44 ms tcp_nopush stall is no system call) says it is not explained.
+TEST(WhyServer, NginxPerRequestAndTheStallIsNotExplainedBySystemCalls) {
+  if (!HaveStrace()) GTEST_SKIP() << "strace not installed (Debian package strace)";
+  if (RunCommand("command -v nginx >/dev/null 2>&1").exit_code != 0)
+    GTEST_SKIP() << "nginx not installed (Debian package nginx-light)";
+  char tmpl[] = "/tmp/ocibench-why-server-XXXXXX";
+  ASSERT_NE(::mkdtemp(tmpl), nullptr);
+  const RemoveOnExit cleanup{tmpl};
+  const fs::path dir = fs::path(tmpl) / "run";
+  fs::copy(OCIBENCH_EXAMPLE_RUN, dir, fs::copy_options::recursive);
+  auto r =
+      RunCommand(std::string(OCIBENCH_WHY_SERVER) + " --server nginx --bench " +
+                 OCIBENCH_BENCH_PATH + " --costs " + OCIBENCH_EXAMPLE_COSTS + " --results " +
+                 dir.string() + " --tests Request1KB/keepalive --requests 100:400 --save 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream in(dir / "profile/http/HTTP_Request1KB_keepalive.json");
+  const auto j = nlohmann::json::parse(in, nullptr, false);
+  ASSERT_FALSE(j.is_discarded()) << r.out;
+  EXPECT_EQ(j["unit"], "request");
+  EXPECT_EQ(j["fd_kind"], "host-socket");  // the example's servers ran on the host network
+  // One request in, one response out per request: some receive and some send call, each
+  // about once (nginx: recvfrom, writev or sendfile), and no start-up left over.
+  double in_calls = 0, out_calls = 0, all = 0;
+  for (const auto& [call, n] : j["calls"].items()) {
+    const double v = n.get<double>();
+    all += v;
+    if (call == "recvfrom" || call == "read" || call == "readv") in_calls += v;
+    if (call == "writev" || call == "write" || call == "sendfile" || call == "sendto")
+      out_calls += v;
+  }
+  EXPECT_NEAR(in_calls, 1, 0.5) << j.dump();
+  EXPECT_GE(out_calls, 0.9) << j.dump();
+  EXPECT_LT(all, 10) << j.dump();
+  r = RunCommand(kOcibench + " report --no-plots --out " + (dir / "out").string() + " " +
+                 dir.string() + " 2>&1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::ifstream md(dir / "out/report.md");
+  const std::string text((std::istreambuf_iterator<char>(md)), {});
+  const auto row = text.find("| HTTP_Request1KB/keepalive | runsc-ptrace | request |");
+  ASSERT_NE(row, std::string::npos) << text.substr(text.find("## Why"), 3000);
+  const std::string line = text.substr(row, text.find('\n', row) - row);
+  EXPECT_NE(line.find("not explained by system calls"), std::string::npos) << line;
 }
 
 }  // namespace

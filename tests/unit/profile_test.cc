@@ -160,6 +160,26 @@ TEST(SyscallProbes, ASocketProfileIsCostedBySocketRowsElseByTheCallsOwn) {
   EXPECT_FALSE(ParseFdKind("pipe").has_value());
 }
 
+// A server on the host network: its socket calls cost the bare trap (the socket's work is the
+// host kernel's), a call without a host-network row its socket row, else its own.
+TEST(SyscallProbes, AHostSocketProfileIsCostedAsTheBareTrap) {
+  const auto calls = WithFdKind({{"read", 1}, {"recvfrom", 1}, {"epoll_wait", 0.02}, {"futex", 3}},
+                                FdKind::kHostSocket);
+  EXPECT_EQ(calls.at("read@hostnet"), 1);
+  EXPECT_EQ(calls.at("recvfrom@hostnet"), 1);
+  EXPECT_EQ(calls.at("epoll_wait@hostnet"), 0.02);
+  EXPECT_EQ(calls.at("futex"), 3);
+  EXPECT_EQ(ParseFdKind("host-socket"), FdKind::kHostSocket);
+  EXPECT_STREQ(FdKindName(FdKind::kHostSocket), "host-socket");
+  RuntimeCosts rc = Costs();
+  rc.fallback = SyscallCost{"*", 45000, "Probe_sys_getpid_raw", true};
+  // A costs file from before the host-network rows: the trap, and not marked a fallback.
+  const auto c = rc.For("write@hostnet");
+  ASSERT_TRUE(c.has_value());
+  EXPECT_EQ(c->added_ns, 45000);
+  EXPECT_FALSE(c->fallback);
+}
+
 TEST(ProfileFile, WrittenAndReadBackAndABadFileIsNamed) {
   char tmpl[] = "/tmp/profile-file-XXXXXX";
   ASSERT_NE(::mkdtemp(tmpl), nullptr);
