@@ -47,10 +47,10 @@ class NativeTarget : public Target {
                 static_cast<std::uint64_t>(::sysconf(_SC_PHYS_PAGES)) *
                     static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE))) {}
   const std::string& name() const override { return name_; }
-  TimedRun Run(const std::vector<std::string>& argv) override {
+  TimedRun Run(const std::vector<std::string>& argv, const std::string& program) override {
     const process::TimedRunResult r =
         process::RunTimed(argv, cgroup_.procs_files(), {}, ctx_.timeout, *ctx_.stop);
-    return {r.total_ms / 1e3, DescribeTimedRun("native " + argv[0], r, ctx_.timeout), r.stopped};
+    return {r.total_ms / 1e3, DescribeTimedRun("native " + program, r, ctx_.timeout), r.stopped};
   }
 
  private:

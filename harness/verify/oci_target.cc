@@ -20,7 +20,7 @@ class OciTarget : public Target {
   OciTarget(const run::RuntimeEntry& e, const TargetContext& ctx) : entry_(e), ctx_(ctx) {}
   const std::string& name() const override { return entry_.name; }
 
-  TimedRun Run(const std::vector<std::string>& argv) override {
+  TimedRun Run(const std::vector<std::string>& argv, const std::string& program) override {
     TimedRun t;
     // Zero-padded: runsc resolves ids by prefix, so no id may be another's prefix.
     const std::string id = fmt::format("{}-{}-{:05d}", ctx_.id, entry_.name, ++count_);
@@ -52,7 +52,7 @@ class OciTarget : public Target {
         end.stopped = t.stopped;
         if (st.timed_out) end.timed_out_after_s = static_cast<int>(ctx_.timeout.count());
         if (st.code > 0 || st.signal) end.detail = LastLineOf(c.Stderr());
-        t.error = process::DescribeEnd(entry_.name + " " + argv[0], end);
+        t.error = process::DescribeEnd(entry_.name + " " + program, end);
         c.SetCommandTimeout(std::chrono::seconds(30));
         c.Delete();
       } catch (const oci::RuntimeError& e) {

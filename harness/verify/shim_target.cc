@@ -32,7 +32,7 @@ class ShimTarget : public Target {
   }
   const std::string& name() const override { return entry_.name; }
 
-  TimedRun Run(const std::vector<std::string>& argv) override {
+  TimedRun Run(const std::vector<std::string>& argv, const std::string& program) override {
     TimedRun t;
     if (!ctx_.containerd) {
       t.error = entry_.name + ": no private containerd was started";
@@ -53,7 +53,7 @@ class ShimTarget : public Target {
         process::RunTimed(ctx_.containerd->RunArgv(s), {}, {}, ctx_.timeout, *ctx_.stop);
     t.seconds = r.total_ms / 1e3;
     t.stopped = r.stopped;
-    t.error = DescribeTimedRun(entry_.name + " " + argv[0], r, ctx_.timeout,
+    t.error = DescribeTimedRun(entry_.name + " " + program, r, ctx_.timeout,
                                containerd::CtrError(r.output, LastLineOf(r.output)));
     if (r.stopped || r.timed_out || r.signal) ctx_.containerd->RemoveContainer(s.id);  // no --rm
     run::RemoveCgroupPath(s.cgroup);

@@ -43,7 +43,8 @@ class Target {
  public:
   virtual ~Target() = default;
   virtual const std::string& name() const = 0;
-  virtual TimedRun Run(const std::vector<std::string>& argv) = 0;
+  // `program` names the command in an error line (argv may start with a wrapper).
+  virtual TimedRun Run(const std::vector<std::string>& argv, const std::string& program) = 0;
   // From the signal watcher's thread: kill what runs now (the run then returns stopped).
   virtual void Interrupt() {}
 };

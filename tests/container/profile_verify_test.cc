@@ -1,4 +1,4 @@
-// `ocibench profile --verify` end to end: /bin/ls -R of a real tree profiled natively (strace),
+// `ocibench profile --verify` end to end: `find` over a real tree profiled natively (strace),
 // predicted from the committed example run's costs, then run under the real runc (and
 // runsc-ptrace when installed) in host-rootfs containers; the table must hold predicted and
 // measured for each, bad runtimes and a command that fails only in the container are one line
@@ -67,7 +67,7 @@ TEST_F(ProfileVerify, PredictedBesideMeasuredForEachRuntime) {
     std::cerr << "runsc not installed (Debian package runsc): runc only\n";
   const auto r = RunCommand(kOcibench + " profile --runs 1 --results " + kCosts +
                             " --verify --rounds 2 --runtimes " + runtimes +
-                            " -- /bin/ls -R /usr/share/doc 2>&1");
+                            " -- find /usr/share/doc -name '*.gz' 2>&1");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_NE(r.out.find("ABBA rounds"), std::string::npos) << r.out;
   std::stringstream lines(runtimes);
@@ -79,7 +79,7 @@ TEST_F(ProfileVerify, PredictedBesideMeasuredForEachRuntime) {
     EXPECT_TRUE(std::regex_search(r.out, row)) << rt << " has no verified row in:\n" << r.out;
   }
   if (runtimes.find("runsc") != std::string::npos) {
-    // gVisor's ptrace platform makes every one of ls's system calls cost tens of µs.
+    // gVisor's ptrace platform makes every one of find's system calls cost tens of µs.
     const std::regex slow("\nrunsc-ptrace +[0-9.]+x +([0-9.]+)x");
     std::smatch m;
     ASSERT_TRUE(std::regex_search(r.out, m, slow)) << r.out;
