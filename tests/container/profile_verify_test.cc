@@ -100,4 +100,27 @@ TEST_F(ProfileVerify, BadRuntimesAreSkippedAndAFailureIsItsExitStatus) {
   EXPECT_EQ(Joined(Leftovers()), "");
 }
 
+TEST_F(ProfileVerify, ARuntimeThatIsNotInstalledIsOneLineAndSkipped) {
+  if (Have("youki")) GTEST_SKIP() << "youki is installed here: this case needs it absent";
+  // The committed costs with runc's rows copied as youki's: costed, but not on this host.
+  const fs::path costs = fs::temp_directory_path() / ("verify-costs-" + std::to_string(::getpid()));
+  {
+    std::ifstream in(OCIBENCH_EXAMPLE_COSTS);
+    std::ofstream out(costs);
+    std::string youki;
+    for (std::string line; std::getline(in, line);) {
+      out << line << "\n";
+      if (line.starts_with("runc,")) youki += "youki," + line.substr(5) + "\n";
+    }
+    out << youki;
+  }
+  const auto r = RunCommand(kOcibench + " profile --runs 1 --costs " + costs.string() +
+                            " --verify --rounds 1 --runtimes youki,runc -- /bin/true 2>&1");
+  fs::remove(costs);
+  EXPECT_EQ(r.exit_code, 0) << r.out;  // runc still ran
+  EXPECT_NE(r.out.find("verify: youki: not usable here: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\nrunc "), std::string::npos) << r.out;
+  EXPECT_EQ(Joined(Leftovers()), "");
+}
+
 }  // namespace
