@@ -238,12 +238,9 @@ int Run(const Options& o) {
       if (!o.units.empty()) v.units = ParseUnits(o.units);
       v.rounds = o.rounds;
       v.timeout = timeout;
-      for (std::size_t at = 0; !o.runtimes.empty() && at != std::string::npos;) {
-        const std::size_t comma = o.runtimes.find(',', at);
-        v.runtimes.push_back(
-            o.runtimes.substr(at, comma == std::string::npos ? comma : comma - at));
-        at = comma == std::string::npos ? comma : comma + 1;
-      }
+      std::stringstream names(o.runtimes);
+      for (std::string name; std::getline(names, name, ',');)
+        if (!name.empty()) v.runtimes.push_back(name);
       for (const auto& p : preds) v.predicted[p.runtime] = p.Slowdown();
       v.costs_from = o.results.empty() ? o.costs : o.results;
       std::fflush(stdout);
@@ -283,12 +280,14 @@ std::function<int()> Setup(CLI::App& sub) {
   sub.add_flag("--save", o->save,
                "with --benchmark and --units: write the per-iteration profile to "
                "--results/profile/<group>/<benchmark>.json (the report's Why section)");
-  sub.add_flag("--verify", o->verify,
-               "then run the command in each runtime of the costs (a host-rootfs container, ABBA "
-               "rounds) and print measured beside predicted (docs/profile.md)");
-  sub.add_option("--runtimes", o->runtimes, "--verify: these runtimes only (a,b)");
+  auto* verify = sub.add_flag(
+      "--verify", o->verify,
+      "then run the command in each runtime of the costs (a host-rootfs container, ABBA "
+      "rounds) and print measured beside predicted (docs/profile.md)");
+  sub.add_option("--runtimes", o->runtimes, "--verify: these runtimes only (a,b)")->needs(verify);
   sub.add_option("--rounds", o->rounds, "--verify: ABBA rounds (native and runtime back to back)")
-      ->check(CLI::Range(1, 1000));
+      ->check(CLI::Range(1, 1000))
+      ->needs(verify);
   sub.add_option("command", o->command, "the program and its arguments (after --)");
   return [o] { return Run(*o); };
 }
