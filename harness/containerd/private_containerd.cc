@@ -271,7 +271,11 @@ std::vector<std::string> PrivateContainerd::RunArgv(const CtrRunSpec& s) const {
   if (!s.netns_path.empty()) a.insert(a.end(), {"--with-ns", "network:" + s.netns_path});
   for (const auto& e : s.env) a.insert(a.end(), {"--env", e});
   for (const auto& m : s.mounts) a.insert(a.end(), {"--mount", m});
-  a.push_back(std::string(kContainerdImageBase) + ":" + s.image_tag);
+  if (!s.cwd.empty()) a.insert(a.end(), {"--cwd", s.cwd});
+  if (!s.rootfs.empty())
+    a.insert(a.end(), {"--rootfs", "--read-only", s.rootfs});
+  else
+    a.push_back(std::string(kContainerdImageBase) + ":" + s.image_tag);
   a.push_back(s.id);
   a.insert(a.end(), s.args.begin(), s.args.end());
   return Ctr(a);

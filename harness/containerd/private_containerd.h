@@ -44,6 +44,10 @@ struct CtrRunSpec {
   std::string netns_path;           // --with-ns network:<path> (a CNI namespace)
   std::vector<std::string> env;     // KEY=VALUE
   std::vector<std::string> mounts;  // --mount values
+  // A directory to use as the root filesystem instead of image_tag (`--rootfs`, read-only),
+  // and the process's working directory (`--cwd`): ocibench profile --verify's host bundle.
+  std::string rootfs;
+  std::string cwd;
 };
 
 class PrivateContainerd {

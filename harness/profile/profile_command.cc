@@ -18,6 +18,7 @@
 #include "harness/profile/profile_file.h"
 #include "harness/profile/syscall_probes.h"
 #include "harness/profile/tracer.h"
+#include "harness/profile/verify_seam.h"
 
 namespace ocibench::profile {
 namespace {
@@ -33,6 +34,9 @@ struct Options {
   std::string benchmark;         // its measured slowdowns from --results, beside the prediction
   std::string fd_kind = "file";  // "socket": reads/writes costed by the socket probes
   bool save = false;             // write --results/profile/<group>/<benchmark>.json
+  bool verify = false;           // then run the command in each runtime (harness/verify/)
+  std::string runtimes;          // --verify: a,b (default: every runtime of the costs)
+  int rounds = 3;                // --verify: ABBA rounds
   std::vector<std::string> command;
 };
 
@@ -166,6 +170,9 @@ int Run(const Options& o) {
     if (o.save && group.empty())
       throw UsageError("profile: --save: " + o.results + " has no native results of " +
                        o.benchmark + " (bench/native/<group>/)");
+    if (o.verify && o.json) throw UsageError("profile: --verify prints a table; drop --json");
+    if (o.verify && !VerifierSlot())
+      throw UsageError("profile: --verify is not built into this ocibench (harness/verify/)");
     const auto timeout = std::chrono::seconds(o.timeout_s);
     Profiled prof;
     if (o.units.empty()) {
@@ -226,6 +233,20 @@ int Run(const Options& o) {
     } else {
       PrintText(o, prof, preds, costs, measured);
     }
+    if (o.verify) {
+      VerifyRequest v;
+      v.command = o.command;
+      if (!o.units.empty()) v.units = ParseUnits(o.units);
+      v.rounds = o.rounds;
+      v.timeout = timeout;
+      std::stringstream names(o.runtimes);
+      for (std::string name; std::getline(names, name, ',');)
+        if (!name.empty()) v.runtimes.push_back(name);
+      for (const auto& p : preds) v.predicted[p.runtime] = p.Slowdown();
+      v.costs_from = o.results.empty() ? o.costs : o.results;
+      std::fflush(stdout);
+      return VerifierSlot()(v);
+    }
     return cli::kExitOk;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "%s\n", e.what());
@@ -261,6 +282,14 @@ std::function<int()> Setup(CLI::App& sub) {
   sub.add_flag("--save", o->save,
                "with --benchmark and --units: write the per-iteration profile to "
                "--results/profile/<group>/<benchmark>.json (the report's Why section)");
+  auto* verify = sub.add_flag(
+      "--verify", o->verify,
+      "then run the command in each runtime of the costs (a host-rootfs container, ABBA "
+      "rounds) and print measured beside predicted (docs/profile.md)");
+  sub.add_option("--runtimes", o->runtimes, "--verify: these runtimes only (a,b)")->needs(verify);
+  sub.add_option("--rounds", o->rounds, "--verify: ABBA rounds (native and runtime back to back)")
+      ->check(CLI::Range(1, 1000))
+      ->needs(verify);
   sub.add_option("command", o->command, "the program and its arguments (after --)");
   return [o] { return Run(*o); };
 }
