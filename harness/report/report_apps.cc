@@ -29,6 +29,8 @@ const std::vector<AppsCategory>& Categories() {
       {"sql", "SQL", {"Sqllite synth", "SQL alch declarative", "SQL alch imperative"}},
       {"regex", "Regex", {"Regex compile", "Regex DNA", "Regex effbot", "Regex v8"}},
       {"logging", "Logging", {"Logging format", "Logging silent", "Logging simple"}},
+      // Section 7.9: Django and Mako, both a 150x150-cell HTML table (Chameleon is in Apps).
+      {"template", "Template", {"Django template", "Mako"}},
       {"startup", "", {"Python startup", "Python startup no site"}},
   };
   return c;

@@ -67,5 +67,24 @@ TEST(ReportApps, NoTableWithoutAppsBenchmarks) {
   EXPECT_FALSE(AppsCategoryTable(Analyze(r, AnalysisOptions{}), Reference{}).has_value());
 }
 
+// The template category stands for the study's section 7.9 (Django template, Mako).
+TEST(ReportApps, TheTemplateCategoryIsBesideTheStudysTemplateTests) {
+  const Reference ref = LoadReference(OCIBENCH_REFERENCE_DIR);
+  ASSERT_TRUE(ref.loaded);
+  Results r;
+  r.run.runtimes = {{"native", "native", "", "", "", {}}, {"runsc", "oci", "", "", "", {}}};
+  r.run.groups = {"apps"};
+  Add(r, "native", "Apps_template_render", 100);
+  Add(r, "runsc", "Apps_template_render", 125);
+  const auto t = AppsCategoryTable(Analyze(r, AnalysisOptions{}), ref);
+  ASSERT_TRUE(t.has_value());
+  ASSERT_EQ(t->rows.size(), 2u);  // template, all
+  EXPECT_EQ(t->rows[0][0].text, "template");
+  EXPECT_NEAR(t->rows[0][2].value.get<double>(), 0.8, 0.01);
+  EXPECT_NE(t->rows[0][3].text.find("Template +1.57%"), std::string::npos) << t->rows[0][3].text;
+  EXPECT_NE(t->rows[0][4].text.find("Django template +0.5%"), std::string::npos);
+  EXPECT_NE(t->rows[0][4].text.find("Mako +2.6%"), std::string::npos) << t->rows[0][4].text;
+}
+
 }  // namespace
 }  // namespace ocibench::report
