@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <system_error>
 #include <vector>
 
 #include "benchmarks/probes_common.h"
@@ -96,27 +97,32 @@ void Getdents(benchmark::State& state) {
 // create scans the recently deleted (< 60-360 s) free inodes of its group, so 6000 files
 // deleted there made one create+unlink 14 -> 850 us of system time (docs/probes.md, "Two modes
 // of file creation on ext4"). The label says which placement the probe got.
-struct CreateParent {
-  std::string dir, label;
+struct CreateDir {
+  std::string path, label;
 };
-const CreateParent& CreateParentDir() {
-  static const CreateParent parent = [] {
-    if (!g_create_spread) return CreateParent{ScratchPath(), "spread: off"};
+// Made once per run, not on each of Google Benchmark's calls: each directory deleted is one more
+// recently deleted inode in that group for the next repetition to step over.
+const CreateDir& CreateWriteUnlinkDir() {
+  static const CreateDir made = [] {
+    if (!g_create_spread)
+      return CreateDir{FixtureDir("fs_create", [](const std::string&) {}), "spread: off"};
     bool spread = false;
-    const std::string& d = FixtureDir("fs_create_spread", [&](const std::string& dir) {
+    const std::string& parent = FixtureDir("fs_create_spread", [&](const std::string& dir) {
       spread = ocibench::probes::SpreadSubdirectories(dir);
+      if (mkdir((dir + "/d").c_str(), 0755) != 0)
+        throw std::system_error(errno, std::generic_category(), "mkdir " + dir + "/d");
     });
-    return CreateParent{d, spread ? "spread: topdir" : "spread: none (no FS_TOPDIR_FL here)"};
+    return CreateDir{parent + "/d",
+                     spread ? "spread: topdir" : "spread: none (no FS_TOPDIR_FL here)"};
   }();
-  return parent;
+  return made;
 }
 
 void CreateWriteUnlink(benchmark::State& state) {
   const auto size = static_cast<std::size_t>(state.range(0));
-  const CreateParent& parent = CreateParentDir();
-  state.SetLabel(parent.label);
-  ocibench::probes::ScopedDir dir(parent.dir + "/fs_create");
-  const std::string path = dir.path() + "/f";
+  const CreateDir& dir = CreateWriteUnlinkDir();
+  state.SetLabel(dir.label);
+  const std::string path = dir.path + "/f";
   std::vector<char> buf(size, 'x');
   RusageMeter meter;
   for (auto _ : state) {
