@@ -122,6 +122,33 @@ TEST(ProbesBench, ExecProbesRunTheNoopChild) {
   EXPECT_EQ(direct.out, "");
 }
 
+// The create/unlink probe says where its directory went (docs/probes.md, "Two modes of file
+// creation on ext4"): under an FS_TOPDIR_FL parent on ext4, beside the fixtures when asked.
+TEST(ProbesBench, CreateProbeLabelsItsPlacementAndCleansUp) {
+  TempDir scratch;
+  for (const char* spread : {"true", "false"}) {
+    SCOPED_TRACE(spread);
+    auto r = RunBench(
+        "--benchmark_filter='^Probe_fs_create_write_unlink/bytes:0/' --probes_iterations=20 "
+        "--benchmark_format=json --probes_create_spread=" +
+        std::string(spread) + " --probes_scratch=" + scratch.path);
+    ASSERT_EQ(r.exit_code, 0) << r.out;
+    auto j = ParseJson(r);
+    ASSERT_TRUE(j.is_object()) << r.out;
+    ASSERT_EQ(j["benchmarks"].size(), 1u);
+    const auto& b = j["benchmarks"][0];
+    EXPECT_FALSE(b.value("error_occurred", false)) << b.value("error_message", "");
+    const std::string label = b.value("label", "");
+    if (std::string(spread) == "false")
+      EXPECT_EQ(label, "spread: off");
+    else if (j["context"]["scratch_fstype"] == "ext2/ext3/ext4")
+      EXPECT_EQ(label, "spread: topdir");
+    else
+      EXPECT_TRUE(label.starts_with("spread: ")) << label;
+    EXPECT_TRUE(scratch.Empty());
+  }
+}
+
 TEST(ProbesBench, UnusableScratchFailsFileProbesOnly) {
   // mkdtemp in /proc fails: each probe that needs the scratch directory (one per family here)
   // reports the exception's what() as its error (AddProbe), the others still run.
