@@ -5,7 +5,17 @@
 #   /usr/share/ocibench/images/oci           the OCI image layout (bench, redis, nginx; amd64+arm64)
 #   /usr/share/ocibench/reference            the studies' figures (results/reference)
 install(TARGETS ocibench RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-install(TARGETS ocibench-bench RUNTIME DESTINATION ${OCIBENCH_INSTALL_LIBEXECDIR})
+# The bench binary: this build's, or a prebuilt one. scripts/package arm64 passes the static
+# arm64 ocibench-bench that `--target images` already cross-built (build/images/build-arm64), so
+# the arm64 package ships the binary of the arm64 image and only the harness is cross-built again.
+set(OCIBENCH_PACKAGE_BENCH "" CACHE FILEPATH
+    "A prebuilt ocibench-bench the package ships instead of this build's (empty: this build's)")
+if(OCIBENCH_PACKAGE_BENCH)
+  install(PROGRAMS ${OCIBENCH_PACKAGE_BENCH} DESTINATION ${OCIBENCH_INSTALL_LIBEXECDIR}
+          RENAME ocibench-bench)
+else()
+  install(TARGETS ocibench-bench RUNTIME DESTINATION ${OCIBENCH_INSTALL_LIBEXECDIR})
+endif()
 # The images come from `cmake --build build --target images`; an arm64 cross build reuses the
 # native build's layout (it is multi-arch: both architectures' images, 26 MiB).
 set(OCIBENCH_PACKAGE_IMAGES "${CMAKE_BINARY_DIR}/images/oci" CACHE PATH

@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
@@ -74,8 +76,63 @@ void KillProcessesNaming(const fs::path& dir) {
   }
 }
 
-// Containers, processes, mounts and directories of the store at (root, state).
-void Clean(const fs::path& root, const fs::path& state) {
+// The OCI runtimes podman may have run a store's containers with, and the state root each uses
+// by default: podman (as root) passes the runtime no --root, so their state is not in the store.
+struct RuntimeRoot {
+  const char* binary;
+  const char* root;
+};
+constexpr RuntimeRoot kRuntimeRoots[] = {
+    {"runc", "/run/runc"}, {"crun", "/run/crun"}, {"runsc", "/var/run/runsc"}};
+
+// Whether a store key (or any name holding a run id) belongs to a run in `live`.
+bool IsLive(const std::string& key, const std::set<std::string>& live) {
+  return std::any_of(live.begin(), live.end(),
+                     [&](const auto& id) { return key.find(id) != std::string::npos; });
+}
+
+// Containers in those roots whose bundle lies below `dir` (a store's root, or kPodmanRootDir:
+// podman's bundle is <store>/storage/vfs-containers/<id>/userdata), except a live run's: what
+// `podman rm` leaves when it times out or the store's database is already gone, also after the
+// store's directories were removed. Deleted unless dry_run; one line each.
+std::vector<std::string> RuntimeContainersBelow(const fs::path& dir, bool dry_run,
+                                                const std::set<std::string>& live = {}) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  const std::string prefix = dir.string() + "/";
+  for (const auto& [name, state_root] : kRuntimeRoots) {
+    const std::string binary = process::FindOnPath(name);
+    if (binary.empty() || !fs::is_directory(state_root, ec)) continue;
+    const auto r =
+        process::RunCommand({binary, std::string("--root=") + state_root, "list", "--format=json"},
+                            process::WithTimeout(std::chrono::seconds(30)));
+    nlohmann::json list;
+    try {
+      list = nlohmann::json::parse(r.ok() ? r.out : "null");
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (!list.is_array()) continue;  // runc prints null when it has none
+    for (const auto& c : list) {
+      const std::string id = c.value("id", ""), bundle = c.value("bundle", "");
+      if (id.empty() || !bundle.starts_with(prefix) || IsLive(bundle.substr(prefix.size()), live))
+        continue;
+      out.push_back(std::string(name) + " container " + id + " (" + state_root + ", bundle " +
+                    bundle + ")");
+      if (dry_run) continue;
+      const auto d = process::RunCommand(
+          {binary, std::string("--root=") + state_root, "delete", "--force", id},
+          process::WithTimeout(std::chrono::seconds(60)));
+      if (!d.ok())
+        std::cerr << "ocibench: " << name << " delete " << id << ": " << d.LastLine() << "\n";
+    }
+  }
+  return out;
+}
+
+// Containers, processes, mounts and directories of the store at (root, state); returns the
+// runtime containers podman's own clean-up left (RuntimeContainersBelow).
+std::vector<std::string> Clean(const fs::path& root, const fs::path& state) {
   std::error_code ec;
   KillProcessesNaming(root);
   if (fs::exists(root / "storage", ec)) {
@@ -84,10 +141,12 @@ void Clean(const fs::path& root, const fs::path& state) {
     for (const char* a : {"rm", "--all", "--force", "--time=0"}) argv.push_back(a);
     if (!argv[0].empty()) process::RunCommand(argv, process::WithTimeout(kPodmanTimeout));
   }
+  auto left = RuntimeContainersBelow(root, false);
   for (const fs::path& d : {root, state}) {
     for (const auto& m : MountsBelow(d)) ::umount2(m.c_str(), MNT_DETACH);
     fs::remove_all(d, ec);
   }
+  return left;
 }
 
 }  // namespace
@@ -169,12 +228,16 @@ std::vector<std::string> CleanupPodmanLeftovers(bool dry_run, const std::set<std
   for (const char* dir : {kPodmanRootDir, kPodmanStateDir})
     for (const auto& d : fs::directory_iterator(dir, ec)) keys.insert(d.path().filename().string());
   for (const auto& key : keys) {
-    if (std::any_of(live.begin(), live.end(),
-                    [&](const auto& id) { return key.find(id) != std::string::npos; }))
-      continue;
-    out.push_back("podman store " + (fs::path(kPodmanRootDir) / key).string());
-    if (!dry_run) Clean(fs::path(kPodmanRootDir) / key, fs::path(kPodmanStateDir) / key);
+    if (IsLive(key, live)) continue;
+    const fs::path root = fs::path(kPodmanRootDir) / key;
+    out.push_back("podman store " + root.string());
+    if (dry_run) continue;
+    const auto left = Clean(root, fs::path(kPodmanStateDir) / key);
+    out.insert(out.end(), left.begin(), left.end());
   }
+  // Runtime containers of stores whose directories are already gone (all of them: dry run).
+  const auto rest = RuntimeContainersBelow(kPodmanRootDir, dry_run, live);
+  out.insert(out.end(), rest.begin(), rest.end());
   if (!dry_run)
     for (const char* dir : {kPodmanRootDir, kPodmanStateDir}) ::rmdir(dir);
   return out;

@@ -51,8 +51,11 @@ class PodmanStore {
 };
 
 // What a killed run left: stores whose key holds no id in `live` get their containers removed
-// (podman rm -af in that store), their mounts detached and their directories removed. Returns
-// one line per store found ("podman store <dir>").
+// (podman rm -af in that store), their mounts detached and their directories removed; then any
+// runc/crun/runsc container in the runtime's default root (podman passes none) whose bundle
+// lies in a store not of a live run is deleted, also when the store's directories are gone.
+// Returns one line per store ("podman store <dir>") and per such container ("runc container
+// <id> (/run/runc, bundle <dir>)").
 std::vector<std::string> CleanupPodmanLeftovers(bool dry_run, const std::set<std::string>& live);
 
 }  // namespace ocibench::engine

@@ -225,4 +225,37 @@ TEST(EngineRun, GcRemovesWhatAKilledPodmanCellLeft) {
   ExpectNothingLeft(id);
 }
 
+// A runc container in runc's default root (podman gives runc no --root) whose bundle was in a
+// podman store that is gone — what podman's clean-up leaves when `podman rm` times out:
+// `ocibench gc` deletes it. The container is a real one (`runc create`, never started).
+TEST(EngineRun, GcDeletesARuncContainerWhoseStoreIsGone) {
+  const std::string runc = ocibench::process::FindOnPath("runc");
+  if (runc.empty()) GTEST_SKIP() << "runc not found";
+  const std::string id = "ocibench-engine-test-" + std::to_string(::getpid());
+  const fs::path store = fs::path("/var/tmp/ocibench/podman") / (id + "-c0");
+  const fs::path bundle = store / "storage/vfs-containers" / id / "userdata";
+  fs::create_directories(bundle / "rootfs");
+  fs::copy_file(OCIBENCH_BENCH, bundle / "rootfs/ocibench-bench");
+  json spec = json::parse(RunCommand({runc, "spec", "--bundle", bundle.string()}).ok()
+                              ? Read(bundle / "config.json")
+                              : "{}");
+  ASSERT_TRUE(spec.contains("process")) << "runc spec failed";
+  spec["process"]["args"] = {"/ocibench-bench", "--benchmark_list_tests"};
+  spec["process"]["terminal"] = false;
+  std::ofstream(bundle / "config.json") << spec.dump();
+  const auto created = RunCommand({runc, "create", "--bundle", bundle.string(), id});
+  ASSERT_TRUE(created.ok()) << created.err;
+  fs::remove_all(store);
+  std::error_code ec;
+  fs::remove(store.parent_path(), ec);  // only when empty
+
+  const auto gc = RunCommand({OCIBENCH_CLI, "gc"});
+  EXPECT_EQ(gc.exit_code, 0) << gc.err;
+  EXPECT_NE(gc.out.find("runc container " + id + " (/run/runc, bundle " + bundle.string() + ")"),
+            std::string::npos)
+      << gc.out;
+  EXPECT_EQ(RunCommand({runc, "list"}).out.find(id), std::string::npos) << "still in runc list";
+  RunCommand({runc, "delete", "--force", id});  // when gc did not
+}
+
 }  // namespace
