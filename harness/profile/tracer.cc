@@ -17,6 +17,16 @@ namespace ocibench::profile {
 namespace fs = std::filesystem;
 namespace {
 
+// strace -c's summary file → counts per call and their total.
+TracedRun ReadSummary(const std::filesystem::path& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  TracedRun t{ParseStraceSummary(text.str()), 0};
+  for (const auto& [name, c] : t.counts) t.total_calls += c.calls;
+  return t;
+}
+
 std::string Ended(const std::string& name, const process::CommandResult& r,
                   std::chrono::seconds timeout) {
   process::ProcessEnd end;
@@ -62,12 +72,7 @@ TracedRun TraceCommand(const std::vector<std::string>& argv, std::chrono::second
     throw ProfileError(
         "profile: " + Ended(process::ShellQuote(argv) + " (under strace -f -c)", r, timeout) +
         "; no profile");
-  std::ifstream in(out.path);
-  std::stringstream text;
-  text << in.rdbuf();
-  TracedRun t{ParseStraceSummary(text.str()), 0};
-  for (const auto& [name, c] : t.counts) t.total_calls += c.calls;
-  return t;
+  return ReadSummary(out.path);
 }
 
 TracedRun TraceAttached(pid_t pid, const std::function<void()>& during) {
@@ -94,12 +99,7 @@ TracedRun TraceAttached(pid_t pid, const std::function<void()>& during) {
     during();   // an exception leaves through st's destructor: strace is stopped first
     st.Stop();  // SIGTERM: strace detaches and writes its summary
   }
-  std::ifstream in(out.path);
-  std::stringstream text;
-  text << in.rdbuf();
-  TracedRun t{ParseStraceSummary(text.str()), 0};
-  for (const auto& [name, c] : t.counts) t.total_calls += c.calls;
-  return t;
+  return ReadSummary(out.path);
 }
 
 std::vector<double> TimeCommand(const std::vector<std::string>& argv, int runs,
