@@ -16,6 +16,7 @@
 #include "harness/run/cell.h"
 #include "harness/run/limit_cgroup.h"
 #include "harness/run/run_lease.h"
+#include "harness/run/shared_state.h"
 #include "harness/verify/rounds.h"
 #include "harness/verify/target.h"
 
@@ -262,6 +263,9 @@ int Unguarded(const profile::VerifyRequest& req) {
   }
   fs::remove_all(ctx.bundles, ec);
   for (const auto& root : run::RunCgroupRoots()) ::rmdir((root / ctx.id).c_str());
+  // The lease is gone: like `ocibench run`, the last one out removes the runtimes' empty state
+  // directories and what else runs share.
+  run::TidySharedState(false, run::LiveRuns(false));
   return code;
 }
 
